@@ -1,0 +1,192 @@
+package org.newton4j.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiConsumer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.newton4j.device.Backend;
+import org.newton4j.device.BackendKind;
+import org.newton4j.device.Backends;
+import org.newton4j.device.DeviceBuffer;
+import org.newton4j.device.NativeBackend;
+import org.newton4j.device.Precision;
+import org.newton4j.device.cpu.CpuBackend;
+import org.newton4j.optim.AdamCoefficients;
+import org.newton4j.optim.AliceCoefficients;
+import org.newton4j.optim.OptimKernels;
+import org.newton4j.optim.SgdCoefficients;
+
+/**
+ * Every optim kernel on every native backend found against its CPU fallback, on fresh random
+ * inputs, with pure outputs poisoned (NaN) first so an unwritten element fails. float32 within
+ * 1e-4 relative norm, float64 within 1e-10. Lengths include 1, a ragged size, and one beyond what a
+ * single launch covers (exercising the grid-stride loop).
+ */
+class OptimConformanceTest {
+    private static final CpuBackend CPU = CpuBackend.shared();
+    private static final OptimKernels CPU_KERNELS = OptimKernels.on(CPU);
+    private static final int[] LENGTHS = {1, 4_099, 1_050_001};
+    private static List<NativeBackend> backends = List.of();
+
+    @BeforeAll
+    static void open() {
+        backends = Backends.openNative();
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        boolean opencl = backends.stream().anyMatch(b -> b.kind() == BackendKind.OPENCL);
+        if (ci && !opencl) {
+            backends.forEach(Backend::close);
+            Assertions.fail("CI=true but no OpenCL backend opens (PoCL expected)");
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        backends.forEach(Backend::close);
+    }
+
+    /** One kernel case: given the backend's kernels, the buffers (already filled), runs the kernel. */
+    private record Case(String name, int buffers, int[] poisoned, int[] nonNegative, BiConsumer<OptimKernels, DeviceBuffer[]> run) { }
+
+    private static final SgdCoefficients SGD = new SgdCoefficients(0.05, 0.9, 0.1, 0.01, false);
+    private static final SgdCoefficients NESTEROV = new SgdCoefficients(0.05, 0.9, 0, 0.01, true);
+    private static final AdamCoefficients ADAM = AdamCoefficients.at(3, 1e-3, 0.9, 0.999, 1e-8, 0.01);
+
+    private static AliceCoefficients alice(int hessComp, boolean glass, int limiter) {
+        return new AliceCoefficients(0.01, 0.9, 0.99, 0.96, 0.001, 0.002, 1e-8, 0.001, 0.02, 0.1, 1, hessComp, glass, limiter);
+    }
+
+    private static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        int[] none = {};
+        // buffers: indices into the array handed to run
+        c.add(new Case("axpby", 3, new int[] {0}, none, (k, b) -> k.axpby(b[0], 0.7, b[1], -1.3, b[2])));
+        c.add(new Case("sgd_step first", 3, none, none, (k, b) -> k.sgdStep(b[0], b[1], b[2], SGD, true)));
+        c.add(new Case("sgd_step", 3, none, none, (k, b) -> k.sgdStep(b[0], b[1], b[2], SGD, false)));
+        c.add(new Case("sgd_step nesterov", 3, none, none, (k, b) -> k.sgdStep(b[0], b[1], b[2], NESTEROV, false)));
+        c.add(new Case("sgd_direction", 4, new int[] {3}, none, (k, b) -> k.sgdDirection(b[0], b[1], b[2], b[3], NESTEROV, false)));
+        c.add(new Case("adam_step", 4, none, new int[] {3}, (k, b) -> k.adamStep(b[0], b[1], b[2], b[3], ADAM)));
+        c.add(new Case("adam_direction", 5, new int[] {4}, new int[] {3}, (k, b) -> k.adamDirection(b[0], b[1], b[2], b[3], b[4], ADAM)));
+        // alice buffers: 0 p, 1 nu, 2 z, 3 grad, 4 G, 5 R, 6 H, 7 V, 8 mu
+        c.add(new Case("alice_init_pert", 3, new int[] {0, 2}, none,
+                (k, b) -> k.aliceInitPert(b[0], b[1], b[2], 0.01, 12345, 17, 5_000_000_000L)));
+        for (int phase = 0; phase < 3; phase++)
+            for (int hc = 1; hc <= 2; hc++) {
+                int ph = phase, h = hc;
+                c.add(new Case("alice_pert_update phase " + phase + " hess " + hc, 8, phase < 2 ? new int[] {0} : none,
+                        new int[] {5, 6, 7}, (k, b) -> k.alicePertUpdate(b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], ph, alice(h, true, 2))));
+            }
+        c.add(new Case("alice_quick_update", 8, none, new int[] {7},
+                (k, b) -> k.aliceQuickUpdate(b[1], b[3], b[4], b[7], alice(1, true, 2))));
+        for (int hc = 0; hc <= 2; hc++)
+            for (int lim = 0; lim <= 2; lim++) {
+                int h = hc, l = lim;
+                boolean glass = hc == 0 || lim != 1;
+                c.add(new Case("alice_state_update hess " + hc + " limiter " + lim + (glass ? " glass" : ""), 9,
+                        new int[] {0, 1}, new int[] {5, 6, 7},
+                        (k, b) -> k.aliceStateUpdate(b[0], b[8], b[1], b[4], b[5], b[6], b[7], alice(h, glass, l))));
+            }
+        return c;
+    }
+
+    private static boolean contains(int[] a, int x) {
+        for (int v : a) if (v == x) return true;
+        return false;
+    }
+
+    private static void check(NativeBackend nb, Precision p, Case c, int n, long seed) {
+        Random rnd = new Random(seed);
+        double[][] inputs = new double[c.buffers()][n];
+        for (int j = 0; j < c.buffers(); j++)
+            for (int i = 0; i < n; i++) {
+                double x = rnd.nextGaussian();
+                inputs[j][i] = contains(c.nonNegative(), j) ? Math.abs(x) : x;
+            }
+        DeviceBuffer[] dev = new DeviceBuffer[c.buffers()], ref = new DeviceBuffer[c.buffers()];
+        try {
+            for (int j = 0; j < c.buffers(); j++) {
+                dev[j] = nb.upload(p, inputs[j]);
+                ref[j] = CPU.upload(p, inputs[j]);
+                if (contains(c.poisoned(), j)) {
+                    nb.fill(dev[j], Double.NaN);
+                    CPU.fill(ref[j], Double.NaN);
+                }
+            }
+            try (OptimKernels k = OptimKernels.on(nb)) {
+                c.run().accept(k, dev);
+                nb.synchronize();
+            }
+            c.run().accept(CPU_KERNELS, ref);
+            double tol = p == Precision.F32 ? 1e-4 : 1e-10;
+            for (int j = 0; j < c.buffers(); j++) {
+                double[] got = nb.toDoubles(dev[j]), want = CPU.toDoubles(ref[j]);
+                double diff = 0, norm = 0;
+                for (int i = 0; i < n; i++) {
+                    assertTrue(Double.isFinite(got[i]), c.name() + ": buffer " + j + " element " + i + " is " + got[i]);
+                    diff += (got[i] - want[i]) * (got[i] - want[i]);
+                    norm += want[i] * want[i];
+                }
+                assertTrue(Math.sqrt(diff) <= tol * Math.max(Math.sqrt(norm), 1e-30),
+                        c.name() + ": buffer " + j + " relative error " + Math.sqrt(diff / Math.max(norm, 1e-300)));
+            }
+        } finally {
+            for (int j = 0; j < c.buffers(); j++) {
+                if (dev[j] != null) dev[j].close();
+                if (ref[j] != null) ref[j].close();
+            }
+        }
+    }
+
+    private static void checkDotAndFlag(NativeBackend nb, Precision p, int n, long seed) {
+        Random rnd = new Random(seed);
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextGaussian();
+            y[i] = rnd.nextGaussian();
+        }
+        try (DeviceBuffer dx = nb.upload(p, x); DeviceBuffer dy = nb.upload(p, y);
+             DeviceBuffer cx = CPU.upload(p, x); DeviceBuffer cy = CPU.upload(p, y);
+             OptimKernels k = OptimKernels.on(nb)) {
+            double want = CPU_KERNELS.dot(cx, cy), norm = Math.sqrt(CPU_KERNELS.dot(cx, cx) * CPU_KERNELS.dot(cy, cy));
+            double tol = p == Precision.F32 ? 1e-4 : 1e-10;
+            assertEquals(want, k.dot(dx, dy), tol * norm, "dot");
+            assertFalse(k.anyNonFinite(List.of(dx, dy)), "finite inputs flagged");
+            int at = rnd.nextInt(n);
+            nb.write(dy, at, new double[] {Double.POSITIVE_INFINITY}, 0, 1);
+            assertTrue(k.anyNonFinite(List.of(dx, dy)), "infinity at " + at + " not flagged");
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> everyKernelMatchesTheCpuFallback() {
+        if (backends.isEmpty()) {
+            Assumptions.assumeTrue(false, "no native backend (OpenCL or CUDA) opens here: optim conformance skipped");
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = System.nanoTime();  // fresh inputs every run; the seed is in the test name
+        for (NativeBackend nb : backends)
+            for (Precision p : Precision.values()) {
+                if (!nb.supports(p)) continue;
+                String where = nb.kind() + " " + p + " seed " + seed + ": ";
+                for (Case c : cases())
+                    for (int n : LENGTHS) {
+                        if (n > 10_000 && !(c.name().startsWith("axpby") || c.name().startsWith("alice_state_update hess 1 limiter 2")
+                                || c.name().equals("alice_init_pert"))) continue;
+                        tests.add(DynamicTest.dynamicTest(where + c.name() + " n=" + n, () -> check(nb, p, c, n, seed + n)));
+                    }
+                for (int n : LENGTHS) tests.add(DynamicTest.dynamicTest(where + "dot and non-finite flag n=" + n,
+                        () -> checkDotAndFlag(nb, p, n, seed + 7 * n)));
+            }
+        return tests;
+    }
+}
