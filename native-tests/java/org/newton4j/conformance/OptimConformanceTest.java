@@ -22,9 +22,18 @@ import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
 import org.newton4j.device.cpu.CpuBackend;
+import org.newton4j.optim.Adam;
 import org.newton4j.optim.AdamCoefficients;
+import org.newton4j.optim.Alice;
 import org.newton4j.optim.AliceCoefficients;
+import org.newton4j.optim.GradientOracle;
+import org.newton4j.optim.GroupedNewton;
+import org.newton4j.optim.Objective;
 import org.newton4j.optim.OptimKernels;
+import org.newton4j.optim.Optimizer;
+import org.newton4j.optim.Parameter;
+import org.newton4j.optim.ParameterSet;
+import org.newton4j.optim.Sgd;
 import org.newton4j.optim.SgdCoefficients;
 
 /**
@@ -187,6 +196,116 @@ class OptimConformanceTest {
                 for (int n : LENGTHS) tests.add(DynamicTest.dynamicTest(where + "dot and non-finite flag n=" + n,
                         () -> checkDotAndFlag(nb, p, n, seed + 7 * n)));
             }
+        return tests;
+    }
+
+    // ---- whole optimizers: the host orchestration on a native backend follows the CPU trajectory ----
+
+    /** L(x) = ½ Σ a_i (x_i − c_i)² + ¼ b ‖x‖⁴ over the concatenated tensors, evaluated on the host. */
+    private static GradientOracle<Object> quartic(double[] a, double[] c, double b) {
+        return (at, batch, g) -> {
+            double[] x = new double[a.length];
+            int off = 0;
+            for (DeviceBuffer t : at) {
+                t.backend().read(t, 0, x, off, (int) t.length());
+                off += (int) t.length();
+            }
+            double sq = 0, loss = 0;
+            for (double v : x) sq += v * v;
+            double[] grad = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                loss += 0.5 * a[i] * (x[i] - c[i]) * (x[i] - c[i]);
+                grad[i] = a[i] * (x[i] - c[i]) + b * sq * x[i];
+            }
+            off = 0;
+            for (DeviceBuffer t : g) {
+                t.backend().write(t, 0, grad, off, (int) t.length());
+                off += (int) t.length();
+            }
+            return loss + 0.25 * b * sq * sq;
+        };
+    }
+
+    private static ParameterSet upload(Backend be, double[] x0) {
+        int cut = x0.length / 3;
+        return new ParameterSet(List.of(
+                new Parameter("fc.weight", be.upload(Precision.F64, java.util.Arrays.copyOfRange(x0, 0, cut)), new int[] {cut}),
+                new Parameter("fc.bias", be.upload(Precision.F64, java.util.Arrays.copyOfRange(x0, cut, x0.length)),
+                        new int[] {x0.length - cut})));
+    }
+
+    private static double[] values(ParameterSet p) {
+        double[] a = p.backend().toDoubles(p.get(0).buffer()), b = p.backend().toDoubles(p.get(1).buffer());
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void assertClose(double[] want, double[] got, String name) {
+        double diff = 0, norm = 0;
+        for (int i = 0; i < want.length; i++) {
+            diff += (got[i] - want[i]) * (got[i] - want[i]);
+            norm += want[i] * want[i];
+        }
+        assertTrue(Math.sqrt(diff) <= 1e-9 * Math.sqrt(norm), name + ": relative distance " + Math.sqrt(diff / norm));
+    }
+
+    private interface Factory { Optimizer<Object> make(ParameterSet p, GradientOracle<Object> f); }
+
+    private static void followsCpu(NativeBackend nb, String name, Factory factory, int steps, long seed) {
+        Random rnd = new Random(seed);
+        int n = 301;
+        double[] a = new double[n], c = new double[n], x0 = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = 0.5 + rnd.nextDouble();
+            c[i] = rnd.nextGaussian();
+            x0[i] = rnd.nextGaussian();
+        }
+        GradientOracle<Object> f = quartic(a, c, 1e-3);
+        ParameterSet dev = upload(nb, x0), ref = upload(CPU, x0);
+        try (Optimizer<Object> od = factory.make(dev, f); Optimizer<Object> oc = factory.make(ref, f)) {
+            for (int k = 0; k < steps; k++) {
+                od.step(null);
+                oc.step(null);
+            }
+            assertClose(values(ref), values(dev), name);
+            assertFalse(java.util.Arrays.equals(values(dev), x0), name + ": parameters did not move");
+            // a checkpoint written on the native backend resumes on the CPU: the next steps agree again
+            oc.restoreState(od.saveState());
+            for (int i = 0; i < 2; i++) ref.backend().write(ref.get(i).buffer(), 0, nb.toDoubles(dev.get(i).buffer()), 0,
+                    (int) dev.get(i).length());
+            assertEquals(od.steps(), oc.steps(), name + ": restored step count");
+            for (int k = 0; k < 4; k++) {
+                od.step(null);
+                oc.step(null);
+            }
+            assertClose(values(ref), values(dev), name + " after resuming on the CPU");
+        } finally {
+            for (Parameter p : dev.list()) p.buffer().close();
+            for (Parameter p : ref.list()) p.buffer().close();
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> optimizersFollowTheCpuTrajectory() {
+        if (backends.isEmpty()) {
+            Assumptions.assumeTrue(false, "no native backend (OpenCL or CUDA) opens here: optimizer trajectories skipped");
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = System.nanoTime();
+        for (NativeBackend nb : backends) {
+            if (!nb.supports(Precision.F64)) continue;
+            String where = nb.kind() + " f64 seed " + seed + ": ";
+            tests.add(DynamicTest.dynamicTest(where + "sgd nesterov", () -> followsCpu(nb, "sgd",
+                    (p, f) -> Sgd.builder(p, f).lr(0.05).momentum(0.9).nesterov(true).build(), 20, seed)));
+            tests.add(DynamicTest.dynamicTest(where + "adam", () -> followsCpu(nb, "adam",
+                    (p, f) -> Adam.builder(p, f).lr(0.01).weightDecay(1e-3).build(), 20, seed)));
+            tests.add(DynamicTest.dynamicTest(where + "alice", () -> followsCpu(nb, "alice",
+                    (p, f) -> Alice.builder(p, f).lr(0.01).quickSteps(2).w1(1e-4).w2(1e-3).seed(3).build(), 25, seed)));
+            tests.add(DynamicTest.dynamicTest(where + "grouped newton", () -> followsCpu(nb, "grouped newton",
+                    (p, f) -> GroupedNewton.builder(p, Objective.of(f), () -> null).period(3).warmupRefreshes(1)
+                            .sgdDirection(0.1, 0.9).lambda1(0.3).build(), 15, seed)));
+        }
         return tests;
     }
 }

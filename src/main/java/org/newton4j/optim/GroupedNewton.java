@@ -166,7 +166,9 @@ public final class GroupedNewton<B> implements Optimizer<B> {
         }
         for (int s = 0; s < groups; s++)
             for (int t = s + 1; t < groups; t++) hBar[s][t] = hBar[t][s] = 0.5 * (hBar[s][t] + hBar[t][s]);
-        for (int s = 0; s < groups; s++) third[s] = derivatives.thirdDirectional(theta, hgBatch, restricted(s), gBar[s]);
+        // without cubic regularisation the third-order terms are unused (the reference's noregul skips them too)
+        if (lambdaInt > 0)
+            for (int s = 0; s < groups; s++) third[s] = derivatives.thirdDirectional(theta, hgBatch, restricted(s), gBar[s]);
 
         history.addLast(new Summary(gBar, hBar, third));
         while (history.size() > window) history.removeFirst();

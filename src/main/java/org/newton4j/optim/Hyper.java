@@ -20,6 +20,12 @@ final class Hyper {
         return x;
     }
 
+    /** x in [lo, hi]. */
+    static double inClosed(String name, double x, double lo, double hi) {
+        if (!(x >= lo && x <= hi)) throw new IllegalArgumentException(name + ": must lie in [" + lo + ", " + hi + "], got " + x);
+        return x;
+    }
+
     static double inOpen(String name, double x, double lo, double hi) {
         if (!(x > lo && x < hi)) throw new IllegalArgumentException(name + ": must lie in (" + lo + ", " + hi + "), got " + x);
         return x;

@@ -35,7 +35,7 @@ public final class Sgd<B> implements Optimizer<B>, DirectionRule {
         params = b.params;
         lr = Hyper.positive("lr", b.lr);
         momentum = Hyper.inHalfOpen("momentum", b.momentum, 0, 1);
-        dampening = Hyper.inHalfOpen("dampening", b.dampening, 0, 1.0000001);
+        dampening = Hyper.inClosed("dampening", b.dampening, 0, 1);
         weightDecay = Hyper.nonNegative("weightDecay", b.weightDecay);
         nesterov = b.nesterov;
         if (nesterov && (momentum == 0 || dampening != 0))
