@@ -123,6 +123,15 @@ public final class Alice<B> implements Optimizer<B> {
         long n = batches + 1;
         AliceCoefficients c = coefficients(n);
         List<DeviceBuffer> p = params.buffers();
+        try {
+            return step(batch, n, c, p);
+        } catch (RuntimeException e) {
+            copy(mu, p);  // a failed evaluation leaves the parameters at μ, not at a perturbed point
+            throw e;
+        }
+    }
+
+    private double step(B batch, long n, AliceCoefficients c, List<DeviceBuffer> p) {
         double loss;
         if (isSampleStep(n)) {
             for (int i = 0; i < params.size(); i++)

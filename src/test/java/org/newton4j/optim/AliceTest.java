@@ -21,7 +21,7 @@ class AliceTest {
     }
 
     /**
-     * On a separable quadratic with hess_comp = abs the curvature estimate |hz| is the exact
+     * On a separable quadratic with hess_comp = abs (or rms) the curvature estimate |hz| (√EMA hz²) is the exact
      * diagonal Hessian; without glass, with ε negligible and bounds that never bind, the step is
      * the exact Newton step −G/h. With φ = 1 − β1 and ω = 1 the look-ahead then makes the lagged
      * EMA exact: the G each step uses equals ∇L at the centre μ it steps from, at every step
@@ -34,26 +34,28 @@ class AliceTest {
         for (int i = 0; i < 6; i++) a[i][i] = h[i];
         Problems.Quadratic q = new Problems.Quadratic(a, new double[] {1, -2, 0.5, 3, -1, 0.25});
         double[] x0 = {0.3, 0.7, -1.1, 2.2, 0.4, -0.6};
-        ParameterSet params = HostProblem.upload(CPU, Precision.F64, x0, new String[] {"a", "b"}, new int[][] {{2, 2}, {2}});
-        try (Alice<Object> alice = Alice.builder(params, q.gradientOracle()).lr(0.5).hessComp("abs").gradGlass(false)
-                .limiter("fixed").lrMin(0).lrMax(1e300).eps(1e-300).betas(0.9, 0.999).quickSteps(3).build()) {
-            int checked = 0;
-            for (int n = 1; n <= 80; n++) {
-                double[] muBefore = HostProblem.gather(alice.centre());
-                alice.step(null);
-                double[] gradAtMu = new double[6];
-                q.gradient(muBefore, null, gradAtMu);
-                double[] g = HostProblem.gather(alice.emaGradient());
-                for (int i = 0; i < 6; i++)
-                    assertEquals(gradAtMu[i], g[i], 1e-12, "step " + n + ", element " + i);
-                checked++;
+        for (String hessComp : new String[] {"abs", "rms"}) {
+            ParameterSet params = HostProblem.upload(CPU, Precision.F64, x0, new String[] {"a", "b"}, new int[][] {{2, 2}, {2}});
+            try (Alice<Object> alice = Alice.builder(params, q.gradientOracle()).lr(0.5).hessComp(hessComp).gradGlass(false)
+                    .limiter("fixed").lrMin(0).lrMax(1e300).eps(1e-300).betas(0.9, 0.999).quickSteps(3).build()) {
+                int checked = 0;
+                for (int n = 1; n <= 80; n++) {
+                    double[] muBefore = HostProblem.gather(alice.centre());
+                    alice.step(null);
+                    double[] gradAtMu = new double[6];
+                    q.gradient(muBefore, null, gradAtMu);
+                    double[] g = HostProblem.gather(alice.emaGradient());
+                    for (int i = 0; i < 6; i++)
+                        assertEquals(gradAtMu[i], g[i], 1e-12, hessComp + ": step " + n + ", element " + i);
+                    checked++;
+                }
+                assertEquals(80, checked);
+                // and it converges to the minimiser: each step removes the fraction φ of the error
+                assertTrue(distance(HostProblem.gather(params.buffers()), q.xStar) < 1e-2 * distance(x0, q.xStar));
+                assertArrayEquals(HostProblem.gather(alice.centre()), HostProblem.gather(params.buffers()), 0, "parameters hold μ");
+            } finally {
+                HostProblem.close(params);
             }
-            assertEquals(80, checked);
-            // and it converges to the minimiser: each step removes the fraction φ of the error
-            assertTrue(distance(HostProblem.gather(params.buffers()), q.xStar) < 1e-2 * distance(x0, q.xStar));
-            assertArrayEquals(HostProblem.gather(alice.centre()), HostProblem.gather(params.buffers()), 0, "parameters hold μ");
-        } finally {
-            HostProblem.close(params);
         }
     }
 
@@ -183,6 +185,7 @@ class AliceTest {
             try (Alice<Object> alice = Alice.builder(params, nan).build()) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> alice.step(null));
                 assertTrue(e.getMessage().contains("'w'") && e.getMessage().contains("NaN"), e.getMessage());
+                assertArrayEquals(new double[] {1, 2}, HostProblem.gather(params.buffers()), 0, "parameters back at μ");
             }
             GradientOracle<Object> ok = (at, batch, g) -> 0;
             assertMessage("lr", () -> Alice.builder(params, ok).lr(-1).build());

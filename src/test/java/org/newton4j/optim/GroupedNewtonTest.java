@@ -196,6 +196,49 @@ class GroupedNewtonTest {
         }
     }
 
+    /** Batch "A" trains towards c_A = (1, 1), the curvature batch "B" towards c_B = (1, −1). */
+    private static GradientOracle<String> twoTargets() {
+        return (at, batch, g) -> {
+            double[] x = HostProblem.gather(at), c = batch.equals("A") ? new double[] {1, 1} : new double[] {1, -1};
+            double[] grad = {x[0] - c[0], x[1] - c[1]};
+            HostProblem.scatter(grad, g);
+            return 0.5 * (grad[0] * grad[0] + grad[1] * grad[1]);
+        };
+    }
+
+    @Test
+    void negativeRatesAreZeroedWhenApplied() {
+        ParameterSet params = HostProblem.upload(CPU, Precision.F64, new double[] {0, 0}, new String[] {"p", "q"}, new int[][] {{1}, {1}});
+        try (GroupedNewton<String> gn = GroupedNewton.builder(params, Objective.of(twoTargets()), () -> "B")
+                .sgdDirection(1, 0).period(1).window(1).warmupRefreshes(0).lambdaInt(0).lambda1(0.5).build()) {
+            gn.step("A");
+            // u = ∇L_A(0) = (−1, −1); ḡ = u·∇L_B(0) = (1, −1); H̄ = I: η = (1, −1), applied (1, 0)
+            assertArrayEquals(new double[] {1, -1}, gn.lastRefresh().solution().rates(), 1e-12);
+            assertArrayEquals(new double[] {1, 0}, gn.rates(), 1e-12);
+            assertArrayEquals(new double[] {0.5, 0}, HostProblem.gather(params.buffers()), 1e-12);
+        } finally {
+            HostProblem.close(params);
+        }
+    }
+
+    @Test
+    void momentumOnTheRatesMixesSuccessiveSolutions() {
+        Problems.Quadratic q = Problems.Quadratic.blockDiagonal(new Random(12), 2, 3);
+        double[] x0 = {0.4, -1, 2, 0.3, -0.7};
+        ParameterSet params = HostProblem.upload(CPU, Precision.F64, x0, new String[] {"p", "q"}, new int[][] {{2}, {3}});
+        List<RefreshRecord> log = new ArrayList<>();
+        try (GroupedNewton<Object> gn = GroupedNewton.builder(params, q.objective(true), () -> null).sgdDirection(1, 0.5)
+                .period(1).window(1).warmupRefreshes(0).lambda1(0.3).rateMomentum(0.25).listener(log::add).build()) {
+            gn.step(null);
+            gn.step(null);
+            double[] first = log.get(0).rates(), fresh = log.get(1).solution().rates(), second = log.get(1).rates();
+            assertArrayEquals(log.get(0).solution().rates(), first, 1e-15, "no momentum on the first solve");
+            for (int s = 0; s < 2; s++) assertEquals(Math.max(0, 0.25 * first[s] + 0.75 * fresh[s]), second[s], 1e-14);
+        } finally {
+            HostProblem.close(params);
+        }
+    }
+
     @Test
     void lambda1IsHalvedOnPlateaus() {
         Problems.Quadratic q = Problems.Quadratic.blockDiagonal(new Random(2), 2);
