@@ -10,7 +10,9 @@ import org.newton4j.device.DeviceBuffer;
  * exact oracles when the objective has them, otherwise central finite differences of gradients.
  *
  * <p><b>Hessian-vector product by differences.</b> Hv ≈ (∇L(θ + hv) − ∇L(θ − hv)) / (2h) with
- * h = ε^{1/3} · max(1, ‖θ‖) / ‖v‖ (ε: machine epsilon of the parameters' precision). The
+ * h = ε^{1/3} · max(1, ‖θ‖) / ‖v‖ (ε: machine epsilon of the parameters' precision; ‖θ‖ over
+ * the tensors where v is non-zero, so a direction restricted to one group moves by a step relative
+ * to that group's scale). The
  * truncation error is at most (h²/6)·M₃‖v‖³ (M₃ bounds the third derivative along v) and the
  * rounding error about ε(‖∇L‖ + M₂‖θ‖)/h, so both are O(ε^{2/3}) relative to the scale of θ:
  * about 1e-11 in float64 and 3e-5 in float32. Cost: two gradient evaluations.
@@ -50,10 +52,17 @@ public final class DirectionalDerivatives<B> implements AutoCloseable {
 
     public boolean exactThirdOrder() { return objective.thirdOrder() != null; }
 
-    private double norm(List<DeviceBuffer> x) {
-        double s = 0;
-        for (DeviceBuffer b : x) s += kernels.dot(b, b);
-        return Math.sqrt(s);
+    /** ‖v‖ and max(1, ‖θ‖ over the tensors v touches): the step scales with the parameters being moved. */
+    private double[] norms(List<DeviceBuffer> at, List<DeviceBuffer> v) {
+        double vv = 0, tt = 0;
+        for (int i = 0; i < v.size(); i++) {
+            double d = kernels.dot(v.get(i), v.get(i));
+            if (d > 0) {
+                vv += d;
+                tt += kernels.dot(at.get(i), at.get(i));
+            }
+        }
+        return new double[] {Math.sqrt(vv), Math.max(1, Math.sqrt(tt))};
     }
 
     /** Σ over tensors of x·y. */
@@ -75,12 +84,12 @@ public final class DirectionalDerivatives<B> implements AutoCloseable {
             objective.hessianVector().hessianVectorProduct(at, batch, v, out);
             return;
         }
-        double vn = norm(v);
-        if (vn == 0) {
+        double[] n = norms(at, v);
+        if (n[0] == 0) {
             for (DeviceBuffer b : out) params.backend().fill(b, 0);
             return;
         }
-        double h = Math.cbrt(eps) * Math.max(1, norm(at)) / vn;
+        double h = Math.cbrt(eps) * n[1] / n[0];
         gradients.evaluate(shift(at, h, v), batch, outPlus.buffers());
         gradients.evaluate(shift(at, -h, v), batch, outMinus.buffers());
         for (int i = 0; i < out.size(); i++) kernels.axpby(out.get(i), 0.5 / h, outPlus.get(i), -0.5 / h, outMinus.get(i));
@@ -92,9 +101,9 @@ public final class DirectionalDerivatives<B> implements AutoCloseable {
      */
     public double thirdDirectional(List<DeviceBuffer> at, B batch, List<DeviceBuffer> u, double uDotGradient) {
         if (objective.thirdOrder() != null) return objective.thirdOrder().thirdDirectional(at, batch, u);
-        double un = norm(u);
+        double[] n = norms(at, u);
+        double un = n[0], scale = n[1];
         if (un == 0) return 0;
-        double scale = Math.max(1, norm(at));
         if (objective.hessianVector() != null) {
             double h = Math.cbrt(eps) * scale / un;
             List<DeviceBuffer> atPlus = copyOf(shift(at, h, u));
