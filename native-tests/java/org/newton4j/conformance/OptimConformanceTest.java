@@ -10,14 +10,10 @@ import java.util.Random;
 import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.newton4j.device.Backend;
-import org.newton4j.device.BackendKind;
-import org.newton4j.device.Backends;
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
@@ -50,18 +46,12 @@ class OptimConformanceTest {
 
     @BeforeAll
     static void open() {
-        backends = Backends.openNative();
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        boolean opencl = backends.stream().anyMatch(b -> b.kind() == BackendKind.OPENCL);
-        if (ci && !opencl) {
-            backends.forEach(Backend::close);
-            Assertions.fail("CI=true but no OpenCL backend opens (PoCL expected)");
-        }
+        backends = NativeBackends.openOrSkip();
     }
 
     @AfterAll
     static void close() {
-        backends.forEach(Backend::close);
+        NativeBackends.closeAll(backends);
     }
 
     /** One kernel case: given the backend's kernels, the buffers (already filled), runs the kernel. */
@@ -136,18 +126,8 @@ class OptimConformanceTest {
                 nb.synchronize();
             }
             c.run().accept(CPU_KERNELS, ref);
-            double tol = p == Precision.F32 ? 1e-4 : 1e-10;
-            for (int j = 0; j < c.buffers(); j++) {
-                double[] got = nb.toDoubles(dev[j]), want = CPU.toDoubles(ref[j]);
-                double diff = 0, norm = 0;
-                for (int i = 0; i < n; i++) {
-                    assertTrue(Double.isFinite(got[i]), c.name() + ": buffer " + j + " element " + i + " is " + got[i]);
-                    diff += (got[i] - want[i]) * (got[i] - want[i]);
-                    norm += want[i] * want[i];
-                }
-                assertTrue(Math.sqrt(diff) <= tol * Math.max(Math.sqrt(norm), 1e-30),
-                        c.name() + ": buffer " + j + " relative error " + Math.sqrt(diff / Math.max(norm, 1e-300)));
-            }
+            for (int j = 0; j < c.buffers(); j++)
+                Agreement.assertClose(c.name() + ": buffer " + j, CPU.toDoubles(ref[j]), nb.toDoubles(dev[j]), Agreement.valueTolerance(p));
         } finally {
             for (int j = 0; j < c.buffers(); j++) {
                 if (dev[j] != null) dev[j].close();
@@ -167,8 +147,7 @@ class OptimConformanceTest {
              DeviceBuffer cx = CPU.upload(p, x); DeviceBuffer cy = CPU.upload(p, y);
              OptimKernels k = OptimKernels.on(nb)) {
             double want = CPU_KERNELS.dot(cx, cy), norm = Math.sqrt(CPU_KERNELS.dot(cx, cx) * CPU_KERNELS.dot(cy, cy));
-            double tol = p == Precision.F32 ? 1e-4 : 1e-10;
-            assertEquals(want, k.dot(dx, dy), tol * norm, "dot");
+            assertEquals(want, k.dot(dx, dy), Agreement.valueTolerance(p) * norm, "dot");
             assertFalse(k.anyNonFinite(List.of(dx, dy)), "finite inputs flagged");
             int at = rnd.nextInt(n);
             nb.write(dy, at, new double[] {Double.POSITIVE_INFINITY}, 0, 1);
@@ -178,9 +157,6 @@ class OptimConformanceTest {
 
     @TestFactory
     List<DynamicTest> everyKernelMatchesTheCpuFallback() {
-        if (backends.isEmpty()) {
-            Assumptions.assumeTrue(false, "no native backend (OpenCL or CUDA) opens here: optim conformance skipped");
-        }
         List<DynamicTest> tests = new ArrayList<>();
         long seed = System.nanoTime();  // fresh inputs every run; the seed is in the test name
         for (NativeBackend nb : backends)
@@ -241,18 +217,23 @@ class OptimConformanceTest {
         return out;
     }
 
-    private static void assertClose(double[] want, double[] got, String name) {
+    private static void assertClose(double[] want, double[] got, String name, double tol) {
         double diff = 0, norm = 0;
         for (int i = 0; i < want.length; i++) {
             diff += (got[i] - want[i]) * (got[i] - want[i]);
             norm += want[i] * want[i];
         }
-        assertTrue(Math.sqrt(diff) <= 1e-9 * Math.sqrt(norm), name + ": relative distance " + Math.sqrt(diff / norm));
+        assertTrue(Math.sqrt(diff) <= tol * Math.sqrt(norm), name + ": relative distance " + Math.sqrt(diff / norm));
     }
 
     private interface Factory { Optimizer<Object> make(ParameterSet p, GradientOracle<Object> f); }
 
-    private static void followsCpu(NativeBackend nb, String name, Factory factory, int steps, long seed) {
+    /**
+     * Elementwise kernels agree to rounding, but device dot products add in another order; over a
+     * trajectory such ulp differences grow, and GroupedNewton's finite-difference HVPs (step ε^{1/3})
+     * amplify them by about ε^{-1/3} (seen: 1e-16 elementwise, ~1e-8 GroupedNewton): tol 1e-10 and 1e-6.
+     */
+    private static void followsCpu(NativeBackend nb, String name, Factory factory, int steps, long seed, double tol) {
         Random rnd = new Random(seed);
         int n = 301;
         double[] a = new double[n], c = new double[n], x0 = new double[n];
@@ -268,7 +249,7 @@ class OptimConformanceTest {
                 od.step(null);
                 oc.step(null);
             }
-            assertClose(values(ref), values(dev), name);
+            assertClose(values(ref), values(dev), name, tol);
             assertFalse(java.util.Arrays.equals(values(dev), x0), name + ": parameters did not move");
             // a checkpoint written on the native backend resumes on the CPU: the next steps agree again
             oc.restoreState(od.saveState());
@@ -279,7 +260,7 @@ class OptimConformanceTest {
                 od.step(null);
                 oc.step(null);
             }
-            assertClose(values(ref), values(dev), name + " after resuming on the CPU");
+            assertClose(values(ref), values(dev), name + " after resuming on the CPU", tol);
         } finally {
             for (Parameter p : dev.list()) p.buffer().close();
             for (Parameter p : ref.list()) p.buffer().close();
@@ -288,23 +269,20 @@ class OptimConformanceTest {
 
     @TestFactory
     List<DynamicTest> optimizersFollowTheCpuTrajectory() {
-        if (backends.isEmpty()) {
-            Assumptions.assumeTrue(false, "no native backend (OpenCL or CUDA) opens here: optimizer trajectories skipped");
-        }
         List<DynamicTest> tests = new ArrayList<>();
         long seed = System.nanoTime();
         for (NativeBackend nb : backends) {
             if (!nb.supports(Precision.F64)) continue;
             String where = nb.kind() + " f64 seed " + seed + ": ";
             tests.add(DynamicTest.dynamicTest(where + "sgd nesterov", () -> followsCpu(nb, "sgd",
-                    (p, f) -> Sgd.builder(p, f).lr(0.05).momentum(0.9).nesterov(true).build(), 20, seed)));
+                    (p, f) -> Sgd.builder(p, f).lr(0.05).momentum(0.9).nesterov(true).build(), 20, seed, 1e-10)));
             tests.add(DynamicTest.dynamicTest(where + "adam", () -> followsCpu(nb, "adam",
-                    (p, f) -> Adam.builder(p, f).lr(0.01).weightDecay(1e-3).build(), 20, seed)));
+                    (p, f) -> Adam.builder(p, f).lr(0.01).weightDecay(1e-3).build(), 20, seed, 1e-10)));
             tests.add(DynamicTest.dynamicTest(where + "alice", () -> followsCpu(nb, "alice",
-                    (p, f) -> Alice.builder(p, f).lr(0.01).quickSteps(2).w1(1e-4).w2(1e-3).seed(3).build(), 25, seed)));
+                    (p, f) -> Alice.builder(p, f).lr(0.01).quickSteps(2).w1(1e-4).w2(1e-3).seed(3).build(), 25, seed, 1e-10)));
             tests.add(DynamicTest.dynamicTest(where + "grouped newton", () -> followsCpu(nb, "grouped newton",
                     (p, f) -> GroupedNewton.builder(p, Objective.of(f), () -> null).period(3).warmupRefreshes(1)
-                            .sgdDirection(0.1, 0.9).lambda1(0.3).build(), 15, seed)));
+                            .sgdDirection(0.1, 0.9).lambda1(0.3).build(), 15, seed, 1e-6)));
         }
         return tests;
     }
