@@ -8,6 +8,8 @@ import org.newton4j.device.cpu.CpuBuffer;
 final class CpuNewtonOps implements NewtonOps {
     private static CpuBuffer c(DeviceBuffer b) { return CpuBackend.buffer(b); }
 
+    private static CpuBuffer opt(DeviceBuffer b) { return b == null ? null : CpuBackend.buffer(b); }
+
     @Override
     public void gramColumns(DeviceBuffer g, DeviceBuffer f, int n, int m, double scale) {
         double[] G = c(g).reals();
@@ -108,17 +110,18 @@ final class CpuNewtonOps implements NewtonOps {
     @Override
     public void mseEval(DeviceBuffer y, DeviceBuffer t, DeviceBuffer value, DeviceBuffer grad, DeviceBuffer hess, int n, int m) {
         double[] Y = c(y).reals(), T = c(t).reals();
+        CpuBuffer V = opt(value), G = opt(grad), H = opt(hess);
         CpuBackend.parallelFor(n, i -> {
             double s = 0;
             for (int j = 0; j < m; j++) {
                 double r = Y[i * m + j] - T[i * m + j];
                 s += r * r;
-                if (grad != null) c(grad).store(i * m + j, 2 * r / m);
+                if (G != null) G.store(i * m + j, 2 * r / m);
             }
-            if (value != null) c(value).store(i, s / m);
-            if (hess != null)
+            if (V != null) V.store(i, s / m);
+            if (H != null)
                 for (int j = 0; j < m; j++)
-                    for (int k = 0; k < m; k++) c(hess).store(i * m * m + j * m + k, j == k ? 2.0 / m : 0);
+                    for (int k = 0; k < m; k++) H.store(i * m * m + j * m + k, j == k ? 2.0 / m : 0);
         });
     }
 
@@ -134,14 +137,14 @@ final class CpuNewtonOps implements NewtonOps {
                        DeviceBuffer hess, int n, int m) {
         double[] Y = c(y).reals();
         int[] L = c(labels).ints();
-        CpuBuffer P = c(p);
+        CpuBuffer P = c(p), V = opt(value), G = opt(grad), H = opt(hess);
         CpuBackend.parallelFor(n, i -> {
             int t = L[i];
             if (t < 0 || t >= m) {   // as the kernel: an invalid label poisons its sample
                 for (int j = 0; j < m; j++) P.store(i * m + j, Double.NaN);
-                if (value != null) c(value).store(i, Double.NaN);
-                if (grad != null) for (int j = 0; j < m; j++) c(grad).store(i * m + j, Double.NaN);
-                if (hess != null) for (int e = 0; e < m * m; e++) c(hess).store(i * m * m + e, Double.NaN);
+                if (V != null) V.store(i, Double.NaN);
+                if (G != null) for (int j = 0; j < m; j++) G.store(i * m + j, Double.NaN);
+                if (H != null) for (int e = 0; e < m * m; e++) H.store(i * m * m + e, Double.NaN);
                 return;
             }
             double mx = Double.NEGATIVE_INFINITY;
@@ -150,11 +153,11 @@ final class CpuNewtonOps implements NewtonOps {
             double[] pr = new double[m];
             for (int j = 0; j < m; j++) { pr[j] = Math.exp(Y[i * m + j] - mx); s += pr[j]; }
             for (int j = 0; j < m; j++) { pr[j] /= s; P.store(i * m + j, pr[j]); }
-            if (value != null) c(value).store(i, Math.log(s) + mx - Y[i * m + t]);
-            if (grad != null) for (int j = 0; j < m; j++) c(grad).store(i * m + j, pr[j] - (j == t ? 1 : 0));
-            if (hess != null)
+            if (V != null) V.store(i, Math.log(s) + mx - Y[i * m + t]);
+            if (G != null) for (int j = 0; j < m; j++) G.store(i * m + j, pr[j] - (j == t ? 1 : 0));
+            if (H != null)
                 for (int j = 0; j < m; j++)
-                    for (int k = 0; k < m; k++) c(hess).store(i * m * m + j * m + k, (j == k ? pr[j] : 0) - pr[j] * pr[k]);
+                    for (int k = 0; k < m; k++) H.store(i * m * m + j * m + k, (j == k ? pr[j] : 0) - pr[j] * pr[k]);
         });
     }
 
