@@ -84,6 +84,24 @@ class AliceTest {
         assertEquals(0.25, AliceStep.delta(-1, Double.NaN, 1, 1, c), 0);
     }
 
+    /** δ by hand for each limiter and curvature mode (g = −0.6, ρ = 0.02, H = 4, V = 0.09, ε = 1e-8). */
+    @Test
+    void stepFormulaByHand() {
+        double g = -0.6, r = 0.02, h = 4, v = 0.09, eps = 1e-8;
+        for (int hc = 0; hc <= 2; hc++)
+            for (int lim = 0; lim <= 2; lim++) {
+                AliceCoefficients c = new AliceCoefficients(1e-3, 0.9, 0.999, 0.996, 0, 0, eps, 0.01, 0.5, 0.1, 1, hc, true, lim);
+                double curv = hc == 0 ? 0 : hc == 1 ? h : Math.sqrt(h);
+                double alpha = 3 / (4 * Math.PI) * r / (0.6 + eps);
+                double delta = 0.6 / (alpha + curv + Math.sqrt(alpha * (alpha + 2 * curv)) + eps);
+                double scale = lim == 0 ? 1 : lim == 1 ? 0.6 : 0.6 / (Math.sqrt(v) + eps);
+                double expected = Math.min(Math.max(delta, 0.01 * scale), 0.5 * scale);  // g < 0: step is positive
+                assertEquals(expected, AliceStep.delta(g, r, h, v, c), 1e-15, "hess_comp " + hc + ", limiter " + lim);
+            }
+        AliceCoefficients noGlass = new AliceCoefficients(1e-3, 0.9, 0.999, 0.996, 0, 0, eps, 0, 10, 0.1, 1, 1, false, 0);
+        assertEquals(-0.6 / (4 + eps), AliceStep.delta(0.6, 5, 4, 1, noGlass), 1e-15, "no glass: Newton step, sign of descent");
+    }
+
     @Test
     void rademacherDrawsAreBalancedAndKeyed() {
         int plus = 0;

@@ -180,6 +180,22 @@ class GroupedNewtonTest {
     }
 
     @Test
+    void convergesWithTheAdamDirection() {
+        Problems.Quadratic q = Problems.Quadratic.blockDiagonal(new Random(14), 3, 4);
+        double[] x0 = {1, -1, 2, 0.5, -2, 1, 0};
+        ParameterSet params = HostProblem.upload(CPU, Precision.F64, x0, new String[] {"a", "b"}, new int[][] {{3}, {4}});
+        try (GroupedNewton<Object> gn = GroupedNewton.builder(params, q.objective(true), () -> null)
+                .adamDirection(0.01, 0.9, 0.999, 1e-8).period(2).lambda1(0.3).build()) {
+            double start = q.value(x0, null);
+            for (int k = 0; k < 400; k++) gn.step(null);
+            double end = q.value(HostProblem.gather(params.buffers()), null);
+            assertTrue(end < 1e-6 * start, "quadratic " + start + " -> " + end);
+        } finally {
+            HostProblem.close(params);
+        }
+    }
+
+    @Test
     void fitsASmallLeastSquaresMlp() {
         Random rnd = new Random(5);
         Problems.Mlp f = new Problems.Mlp(rnd, 64, 3, 6, 2);
