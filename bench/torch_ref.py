@@ -64,6 +64,40 @@ def solve_cholesky(size, dtype, device, rotations):
     return timed(device, run, copies)
 
 
+def _optimizer_step(size, dtype, device, rotations, make):
+    """One optimizer step on n parameters with a preset gradient (fused kernels where PyTorch has them)."""
+    n = size["n"]
+    copies = []
+    for _ in range(rotations if n < 10_000_000 else 1):
+        p = torch.nn.Parameter(torch.rand(n, dtype=dtype, device=device) + 0.1)
+        p.grad = torch.rand(n, dtype=dtype, device=device) + 0.1
+        opt = make([p], device.type == "cuda")
+        opt.step()  # creates the state (moments, momentum buffer)
+        copies.append(opt)
+    return timed(device, lambda opt: opt.step(), copies)
+
+
+def _fastest(cls, ps, cuda, **kw):
+    """The fused implementation on CUDA when this PyTorch has one, else the default."""
+    if cuda:
+        try:
+            return cls(ps, fused=True, **kw)
+        except (TypeError, RuntimeError, ValueError):
+            pass
+    return cls(ps, **kw)
+
+
+@reference("optim", "adam_step")
+def optim_adam(size, dtype, device, rotations):
+    return _optimizer_step(size, dtype, device, rotations, lambda ps, cuda: _fastest(torch.optim.Adam, ps, cuda, lr=1e-3))
+
+
+@reference("optim", "sgd_step")
+def optim_sgd(size, dtype, device, rotations):
+    return _optimizer_step(size, dtype, device, rotations,
+                           lambda ps, cuda: _fastest(torch.optim.SGD, ps, cuda, lr=1e-2, momentum=0.9))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", required=True, help="CSV written by BenchSuite")

@@ -21,7 +21,7 @@ import org.newton4j.device.Backends;
  */
 public final class BenchSuite {
     /** Every family; each adds its case here. */
-    static final List<SuiteCase> CASES = List.of(new SolveCase());
+    static final List<SuiteCase> CASES = List.of(new SolveCase(), new OptimCase());
 
     private BenchSuite() { }
 
