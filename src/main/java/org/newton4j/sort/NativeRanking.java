@@ -1,0 +1,80 @@
+package org.newton4j.sort;
+
+import org.newton4j.device.DeviceBuffer;
+import org.newton4j.device.ElementType;
+import org.newton4j.device.Kernel;
+import org.newton4j.device.Launch;
+import org.newton4j.device.NativeBackend;
+import org.newton4j.device.Precision;
+
+/**
+ * The OpenCL/CUDA implementation: kernel {@code rank_eval} of module "sort" (kernels/common/sort.h). One
+ * work-item per sample, or per (sample, Hessian column) when a Hessian is asked for; every requested
+ * output comes from one launch per chunk. The batch is streamed in chunks whose global-memory workspace
+ * fits half of {@link NativeBackend#memoryBudgetBytes()}.
+ */
+final class NativeRanking implements RankingEngine {
+    private static final int PERM = 1, SORTED = 2, LOSS = 4, GRAD = 8, HESS = 16, HVP = 32;
+
+    private final NativeBackend backend;
+
+    NativeRanking(NativeBackend backend) { this.backend = backend; }
+
+    @Override
+    public void evaluate(RankingLoss spec, DeviceBuffer x, DeviceBuffer ranks, int size, int n, RankingOutputs out) {
+        int flags = (out.permutation() != null ? PERM : 0) | (out.sorted() != null ? SORTED : 0)
+                | (out.loss() != null ? LOSS : 0) | (out.gradient() != null ? GRAD : 0) | (out.hessian() != null ? HESS : 0);
+        run(spec, x, ranks, size, n, flags, out.permutation(), out.sorted(), out.loss(), out.gradient(),
+                out.hessian(), null);
+    }
+
+    @Override
+    public void hessianVectorProduct(RankingLoss spec, DeviceBuffer x, DeviceBuffer ranks, int size, int n,
+                                     DeviceBuffer u, DeviceBuffer out) {
+        run(spec, x, ranks, size, n, HVP, null, null, null, null, out, u);
+    }
+
+    /** REALs of global workspace one work-item needs (layout in kernels/common/sort.h). */
+    static long stride(int n, int ncomp) {
+        return ncomp > 0 ? 10L * ncomp + 8L * n : 15L * n;
+    }
+
+    private void run(RankingLoss spec, DeviceBuffer x, DeviceBuffer ranks, int size, int n, int flags,
+                     DeviceBuffer perm, DeviceBuffer sorted, DeviceBuffer loss, DeviceBuffer grad,
+                     DeviceBuffer hout, DeviceBuffer dirs) {
+        Precision precision = x.precision();
+        int[] comps = spec.comparators(n);
+        int ncomp = comps == null ? 0 : comps.length / 2;
+        int ndir = (flags & HESS) != 0 ? n : 1;
+        long stride = stride(n, ncomp);
+        long perSample = stride * ndir * precision.bytes();
+        long chunk = Math.max(1, Math.min(size, backend.memoryBudgetBytes() / 2 / perSample));
+        chunk = Math.min(chunk, Integer.MAX_VALUE / ndir / 2);
+        int groupSize = Math.max(32, Math.min(128, backend.simdWidth()));
+        int algo = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? 0 : spec.kind() == RankingLoss.Kind.NEURAL_SORT ? 1 : 2;
+        int relax = spec.relaxation() == null ? 0 : spec.relaxation().code();
+        double beta = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? spec.steepness() : 0;
+        double lambda = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? spec.artLambda() : 0;
+        double tau = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? 0 : spec.tau();
+        Kernel kernel = backend.kernel("sort", "rank_eval", precision);
+        try (DeviceBuffer dummyReal = backend.allocate(precision, 1);
+             DeviceBuffer dummyInt = backend.allocate(ElementType.I32, 2);
+             DeviceBuffer compBuf = comps == null ? null : backend.upload(comps);
+             DeviceBuffer scratch = backend.allocate(precision, chunk * ndir * stride)) {
+            for (long first = 0; first < size; first += chunk) {
+                int count = (int) Math.min(chunk, size - first);
+                long items = (long) count * ndir;
+                backend.launch(kernel, Launch.covering(items, groupSize),
+                        x, or(ranks, dummyInt), or(compBuf, dummyInt), ncomp,
+                        or(perm, dummyReal), or(sorted, dummyReal), or(loss, dummyReal), or(grad, dummyReal),
+                        or(hout, dummyReal), or(dirs, dummyReal), scratch, stride,
+                        n, algo, relax, precision.scalar(beta), precision.scalar(lambda), precision.scalar(tau),
+                        first, count, ndir, flags);
+            }
+            // the workspace is freed on return: wait for the launches that use it
+            backend.synchronize();
+        }
+    }
+
+    private static DeviceBuffer or(DeviceBuffer b, DeviceBuffer fallback) { return b != null ? b : fallback; }
+}

@@ -1,0 +1,306 @@
+package org.newton4j.sort;
+
+/**
+ * The CPU reference for one sample (DESIGN §4), mirrored line by line by kernels/common/sort.h.
+ *
+ * <p>Sorting networks: the wire values are swept forward once (storing d, α, s', s'' per comparator).
+ * The rows of P evolve independently (row j starts as e_j and every comparator mixes its two entries),
+ * so the loss gradient is computed one row at a time: the row is swept forward storing its differences
+ * D_k = p_a − p_b, then swept backward accumulating ᾱ_k += (ē_a − ē_b) D_k. Memory O(#comparators), work
+ * O(n) per comparator; no layer is ever a dense n×n product. A final reverse sweep over the values turns
+ * ᾱ into the gradient. Hessian-vector products differentiate all three sweeps in forward mode along a
+ * direction u (forward-over-reverse); the full Hessian uses u = e_c for every c.
+ *
+ * <p>NeuralSort and SoftSort: P's transpose is a row-wise softmax of logits z that are piecewise linear in
+ * s = −x, so each rank-row is processed independently with O(n) memory.
+ *
+ * <p>Not thread-safe: one instance per worker.
+ */
+final class RankingSample {
+    private final RankingLoss spec;
+    private final int n;
+    private final int[] comps;
+    private final int ncomp;
+    // per comparator: d, α, s', s'' (rx holds α, s', s'' interleaved), row differences, ᾱ from P
+    private final double[] d, rx, diff, abarP;
+    // their tangents along u
+    private final double[] dd, ald, diffd, abarPd;
+    // per wire / per element
+    private final double[] v, vd, p, pd, e, ed, vb, vbd, row, rowd, rowb, rowbd, acc1, acc2;
+
+    RankingSample(RankingLoss spec, int n, int[] comparators) {
+        this.spec = spec;
+        this.n = n;
+        this.comps = comparators;
+        this.ncomp = comparators == null ? 0 : comparators.length / 2;
+        d = new double[ncomp]; rx = new double[3 * ncomp]; diff = new double[ncomp]; abarP = new double[ncomp];
+        dd = new double[ncomp]; ald = new double[ncomp]; diffd = new double[ncomp]; abarPd = new double[ncomp];
+        v = new double[n]; vd = new double[n]; p = new double[n]; pd = new double[n]; e = new double[n];
+        ed = new double[n]; vb = new double[n]; vbd = new double[n]; row = new double[n]; rowd = new double[n];
+        rowb = new double[n]; rowbd = new double[n]; acc1 = new double[n]; acc2 = new double[n];
+    }
+
+    /** Where one sample's outputs go; a null array is not wanted. Offsets index the sample's first element. */
+    static final class Sink {
+        double[] perm; int permAt;
+        double[] sorted; int sortedAt;
+        double[] loss; int lossAt;
+        double[] grad; int gradAt;
+        /** H u (the tangent of the gradient along u), written when a direction is given. */
+        double[] hu; int huAt;
+    }
+
+    /**
+     * Evaluates one sample. x: n scores at xAt; ranks: n ints at rAt (may be null when no loss-derived
+     * output is wanted); u: direction at uAt, or null; unit ≥ 0 means u = e_unit instead.
+     */
+    void run(double[] x, int xAt, int[] ranks, int rAt, double[] u, int uAt, int unit, Sink out) {
+        boolean tangent = u != null || unit >= 0;
+        if (tangent) {
+            for (int i = 0; i < n; i++) vd[i] = u != null ? u[uAt + i] : (i == unit ? 1 : 0);
+        }
+        if (spec.kind() == RankingLoss.Kind.SORTING_NETWORK) network(x, xAt, ranks, rAt, tangent, out);
+        else softmaxRows(x, xAt, ranks, rAt, tangent, out);
+    }
+
+    // ---------------------------------------------------------------- BCE
+
+    /** Writes f, f', f'' of the BCE entry −(t log p + (1−t) log(1−p))/n², logs clamped at −100 (then flat). */
+    private void bce(double prob, boolean target, double[] f3) {
+        double scale = 1.0 / ((double) n * n);
+        double q = target ? prob : 1 - prob;
+        double lq = q > 0 ? Math.log(q) : Double.NEGATIVE_INFINITY;
+        if (lq > -100) {
+            double sgn = target ? -1 : 1;
+            f3[0] = -lq * scale; f3[1] = sgn / q * scale; f3[2] = 1 / (q * q) * scale;
+        } else {
+            f3[0] = 100 * scale; f3[1] = 0; f3[2] = 0;
+        }
+    }
+
+    private final double[] f3 = new double[3];
+
+    // ---------------------------------------------------------------- sorting networks
+
+    private void network(double[] x, int xAt, int[] ranks, int rAt, boolean tangent, Sink out) {
+        Relaxation relax = spec.relaxation();
+        double beta = spec.steepness(), lambda = spec.artLambda();
+        for (int i = 0; i < n; i++) v[i] = x[xAt + i];
+        // 1. values forward (and their tangent)
+        for (int k = 0; k < ncomp; k++) {
+            int a = comps[2 * k], b = comps[2 * k + 1];
+            double dk = v[b] - v[a];
+            d[k] = dk;
+            relax.evaluate(dk, beta, lambda, rx, 3 * k);
+            double al = rx[3 * k], va = v[a], vbv = v[b];
+            v[a] = al * va + (1 - al) * vbv;
+            v[b] = (1 - al) * va + al * vbv;
+            if (tangent) {
+                double ddk = vd[b] - vd[a], aldk = rx[3 * k + 1] * ddk, vda = vd[a], vdb = vd[b];
+                dd[k] = ddk; ald[k] = aldk;
+                vd[a] = -aldk * dk + al * vda + (1 - al) * vdb;
+                vd[b] = aldk * dk + (1 - al) * vda + al * vdb;
+            }
+        }
+        if (out.sorted != null) System.arraycopy(v, 0, out.sorted, out.sortedAt, n);
+        boolean needLoss = out.loss != null || out.grad != null || tangent;
+        if (out.perm == null && !needLoss) return;
+        // 2. rows of P: forward storing differences, loss, backward accumulating ᾱ
+        java.util.Arrays.fill(abarP, 0);
+        if (tangent) java.util.Arrays.fill(abarPd, 0);
+        double loss = 0;
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(p, 0);
+            p[j] = 1;
+            if (tangent) java.util.Arrays.fill(pd, 0);
+            for (int k = 0; k < ncomp; k++) {
+                int a = comps[2 * k], b = comps[2 * k + 1];
+                double al = rx[3 * k], pa = p[a], pbv = p[b], dk = pa - pbv;
+                diff[k] = dk;
+                p[a] = pbv + al * dk;
+                p[b] = pa - al * dk;
+                if (tangent) {
+                    double pda = pd[a], pdb = pd[b], ddk = pda - pdb;
+                    diffd[k] = ddk;
+                    pd[a] = pdb + ald[k] * dk + al * ddk;
+                    pd[b] = pda - ald[k] * dk - al * ddk;
+                }
+            }
+            if (out.perm != null) System.arraycopy(p, 0, out.perm, out.permAt + j * n, n);
+            if (!needLoss) continue;
+            int target = ranks[rAt + j];
+            for (int i = 0; i < n; i++) {
+                bce(p[i], i == target, f3);
+                loss += f3[0];
+                e[i] = f3[1];
+                if (tangent) ed[i] = f3[2] * pd[i];
+            }
+            for (int k = ncomp - 1; k >= 0; k--) {
+                int a = comps[2 * k], b = comps[2 * k + 1];
+                double al = rx[3 * k], ea = e[a], eb = e[b], ek = ea - eb;
+                abarP[k] += ek * diff[k];
+                e[a] = eb + al * ek;
+                e[b] = ea - al * ek;
+                if (tangent) {
+                    double eda = ed[a], edb = ed[b], edk = eda - edb;
+                    abarPd[k] += edk * diff[k] + ek * diffd[k];
+                    ed[a] = edb + ald[k] * ek + al * edk;
+                    ed[b] = eda - ald[k] * ek - al * edk;
+                }
+            }
+        }
+        if (out.loss != null) out.loss[out.lossAt] = loss;
+        if (out.grad == null && !tangent) return;
+        // 3. values backward: ᾱ_k = ᾱ_k(P) + d_k (v̄_b − v̄_a), d̄ = ᾱ s', then through the mix
+        java.util.Arrays.fill(vb, 0);
+        if (tangent) java.util.Arrays.fill(vbd, 0);
+        for (int k = ncomp - 1; k >= 0; k--) {
+            int a = comps[2 * k], b = comps[2 * k + 1];
+            double al = rx[3 * k], s1 = rx[3 * k + 1], s2 = rx[3 * k + 2], dk = d[k];
+            double vba = vb[a], vbb = vb[b], w = vba - vbb;
+            double abar = abarP[k] - dk * w, dbar = abar * s1;
+            vb[a] = vbb + al * w - dbar;
+            vb[b] = vba - al * w + dbar;
+            if (tangent) {
+                double vbda = vbd[a], vbdb = vbd[b], wd = vbda - vbdb;
+                double abard = abarPd[k] - dd[k] * w - dk * wd;
+                double dbard = abard * s1 + abar * s2 * dd[k];
+                vbd[a] = vbdb + ald[k] * w + al * wd - dbard;
+                vbd[b] = vbda - ald[k] * w - al * wd + dbard;
+            }
+        }
+        if (out.grad != null) System.arraycopy(vb, 0, out.grad, out.gradAt, n);
+        if (tangent && out.hu != null) System.arraycopy(vbd, 0, out.hu, out.huAt, n);
+    }
+
+    // ---------------------------------------------------------------- NeuralSort / SoftSort
+
+    /**
+     * Row i (rank i, ascending in x) of Pᵀ is softmax_j(z_ij). With s = −x the logits are
+     * NeuralSort: z_ij = (c_i s_j − Σ_l |s_j − s_l|)/τ, c_i = n − 1 − 2i;
+     * SoftSort: z_ij = −|ŝ_i − s_j|/τ with ŝ = s sorted descending (ŝ_i = s_π(i)).
+     * Both are linear in s between ties, so the Hessian is Jᵀ (softmax-BCE Hessian) J; sign(0) = 0 at ties.
+     * Since ∂s/∂x = −I: ∇_x = −∇_s and H_x = H_s, so the s-space HVP along u is the x-space HVP along u.
+     */
+    private void softmaxRows(double[] x, int xAt, int[] ranks, int rAt, boolean tangent, Sink out) {
+        boolean neural = spec.kind() == RankingLoss.Kind.NEURAL_SORT;
+        double tau = spec.tau();
+        double[] s = v, bsum = p, sbar = vb, sbard = vbd; // reuse wire-sized workspaces
+        for (int j = 0; j < n; j++) s[j] = -x[xAt + j];
+        int[] order = neural ? null : descendingOrder(s);
+        if (neural) {
+            for (int j = 0; j < n; j++) {
+                double t = 0;
+                for (int l = 0; l < n; l++) t += Math.abs(s[j] - s[l]);
+                bsum[j] = t;
+            }
+            if (tangent) for (int j = 0; j < n; j++) {
+                double t = 0;
+                for (int l = 0; l < n; l++) t += Math.signum(s[j] - s[l]) * (vd[j] - vd[l]);
+                pd[j] = t; // Ḃ_j
+            }
+        }
+        boolean needLoss = out.loss != null || out.grad != null || tangent;
+        java.util.Arrays.fill(sbar, 0);
+        java.util.Arrays.fill(sbard, 0);
+        java.util.Arrays.fill(acc1, 0);
+        java.util.Arrays.fill(acc2, 0);
+        if (out.sorted != null) java.util.Arrays.fill(out.sorted, out.sortedAt, out.sortedAt + n, 0);
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            double ci = n - 1 - 2 * i;
+            int pi = neural ? -1 : order[i];
+            double zmax = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                double z = neural ? (ci * s[j] - bsum[j]) / tau : -Math.abs(s[pi] - s[j]) / tau;
+                row[j] = z;
+                zmax = Math.max(zmax, z);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) { row[j] = Math.exp(row[j] - zmax); sum += row[j]; }
+            for (int j = 0; j < n; j++) row[j] /= sum; // Q_ij
+            if (out.perm != null) for (int j = 0; j < n; j++) out.perm[out.permAt + j * n + i] = row[j];
+            if (out.sorted != null) {
+                double t = 0;
+                for (int j = 0; j < n; j++) t += x[xAt + j] * row[j];
+                out.sorted[out.sortedAt + i] = t;
+            }
+            if (!needLoss) continue;
+            // Q̄ = f'(Q); z̄_ij = Q_ij (Q̄_ij − μ_i)
+            double mu = 0;
+            for (int j = 0; j < n; j++) {
+                bce(row[j], ranks[rAt + j] == i, f3);
+                loss += f3[0];
+                rowb[j] = f3[1];
+                e[j] = f3[2]; // f'' kept for the tangent
+                mu += row[j] * f3[1];
+            }
+            if (tangent) {
+                // ż, Q̇ = Q (ż − Σ Q ż), Q̄̇ = f'' Q̇, μ̇, z̄̇
+                double qz = 0;
+                for (int j = 0; j < n; j++) {
+                    double zd = neural ? (ci * vd[j] - pd[j]) / tau : -Math.signum(s[pi] - s[j]) * (vd[pi] - vd[j]) / tau;
+                    rowd[j] = zd;
+                    qz += row[j] * zd;
+                }
+                double mud = 0;
+                for (int j = 0; j < n; j++) {
+                    double qd = row[j] * (rowd[j] - qz);
+                    rowd[j] = qd;
+                    ed[j] = e[j] * qd; // Q̄̇
+                    mud += qd * rowb[j] + row[j] * ed[j];
+                }
+                for (int j = 0; j < n; j++) rowbd[j] = rowd[j] * (rowb[j] - mu) + row[j] * (ed[j] - mud);
+                adjoint(neural, s, i, ci, pi, rowbd, sbard, acc2, tau);
+            }
+            for (int j = 0; j < n; j++) rowb[j] = row[j] * (rowb[j] - mu);
+            adjoint(neural, s, i, ci, pi, rowb, sbar, acc1, tau);
+        }
+        if (out.loss != null) out.loss[out.lossAt] = loss;
+        if (neural && needLoss) {
+            finishNeural(s, sbar, acc1);
+            if (tangent) finishNeural(s, sbard, acc2);
+        }
+        if (out.grad != null) for (int j = 0; j < n; j++) out.grad[out.gradAt + j] = -sbar[j];
+        if (tangent && out.hu != null) System.arraycopy(sbard, 0, out.hu, out.huAt, n);
+    }
+
+    /** Accumulates row i's z̄ into s̄ (SoftSort) or into the NeuralSort partial sums (s̄ += c_i z̄/τ, w += z̄). */
+    private void adjoint(boolean neural, double[] s, int i, double ci, int pi, double[] zbar, double[] sbar,
+                         double[] colsum, double tau) {
+        if (neural) {
+            for (int j = 0; j < n; j++) { sbar[j] += ci * zbar[j] / tau; colsum[j] += zbar[j]; }
+        } else {
+            double self = 0;
+            for (int j = 0; j < n; j++) {
+                double g = Math.signum(s[pi] - s[j]) * zbar[j] / tau;
+                sbar[j] += g;
+                self -= g;
+            }
+            sbar[pi] += self;
+        }
+    }
+
+    /** NeuralSort's −Σ_j w_j ∂B_j/∂s_m = −Σ_l (w_m + w_l) sign(s_m − s_l), divided by τ. */
+    private void finishNeural(double[] s, double[] sbar, double[] w) {
+        double tau = spec.tau();
+        for (int m = 0; m < n; m++) {
+            double t = 0;
+            for (int l = 0; l < n; l++) t += (w[m] + w[l]) * Math.signum(s[m] - s[l]);
+            acc(sbar, m, -t / tau);
+        }
+    }
+
+    private static void acc(double[] a, int i, double value) { a[i] += value; }
+
+    /** Indices of s in descending order of value, ties by index (a stable insertion sort, as the kernel does). */
+    private int[] descendingOrder(double[] s) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            while (j > 0 && s[order[j - 1]] < s[i]) { order[j] = order[j - 1]; j--; }
+            order[j] = i;
+        }
+        return order;
+    }
+}
