@@ -30,50 +30,58 @@ DEVICE_FN REAL NAME(sort_sigmoid)(REAL u) {
     return u >= (REAL) 0 ? (REAL) 1 / ((REAL) 1 + exp(-u)) : exp(u) / ((REAL) 1 + exp(u));
 }
 
-/* α = s(d), s'(d), s''(d) into r[0..2] (see org.newton4j.sort.Relaxation#evaluate). */
+/* α = s(d), ᾱ = 1 − α = s(−d) (computed directly), s'(d), s''(d) into r[0..3]
+ * (see org.newton4j.sort.Relaxation#evaluate). */
 DEVICE_FN void NAME(sort_relax)(int relax, REAL d, REAL beta, REAL lambda, GLOBAL REAL *r) {
     const REAL pi = (REAL) 3.14159265358979323846;
-    REAL a, s1, s2;
+    REAL a, ab, s1, s2;
     if (relax == 0) {
         REAL sg = NAME(sort_sigmoid)(beta * d), q = sg * ((REAL) 1 - sg);
-        a = sg; s1 = beta * q; s2 = beta * beta * q * ((REAL) 1 - (REAL) 2 * sg);
+        a = sg; ab = NAME(sort_sigmoid)(-beta * d); s1 = beta * q; s2 = beta * beta * q * ((REAL) 1 - (REAL) 2 * sg);
     } else if (relax == 1) {
         REAL ad = fabs(d), t = ad + (REAL) 1e-10, tl = pow(t, -lambda);
         REAL u = beta * d * tl;
         REAL u1 = beta * tl / t * (t - lambda * ad);
         REAL u2 = beta * lambda * NAME(sort_sgn)(d) * tl / (t * t) * ((lambda + (REAL) 1) * ad - (REAL) 2 * t);
         REAL sg = NAME(sort_sigmoid)(u), q = sg * ((REAL) 1 - sg);
-        a = sg; s1 = q * u1; s2 = q * ((REAL) 1 - (REAL) 2 * sg) * u1 * u1 + q * u2;
+        a = sg; ab = NAME(sort_sigmoid)(-u); s1 = q * u1; s2 = q * ((REAL) 1 - (REAL) 2 * sg) * u1 * u1 + q * u2;
     } else if (relax == 2) {
         REAL v = beta * d, pdf = exp((REAL) -0.5 * v * v) / sqrt((REAL) 2 * pi);
-        a = (REAL) 0.5 * ((REAL) 1 + erf(v / sqrt((REAL) 2))); s1 = beta * pdf; s2 = -beta * beta * v * pdf;
+        a = (REAL) 0.5 * erfc(-v / sqrt((REAL) 2)); ab = (REAL) 0.5 * erfc(v / sqrt((REAL) 2));
+        s1 = beta * pdf; s2 = -beta * beta * v * pdf;
     } else if (relax == 3) {
         REAL v = beta * d, w = (REAL) 2 + fabs(v);
-        a = (REAL) 0.5 * (v / w + (REAL) 1); s1 = beta / (w * w);
-        s2 = (REAL) -2 * beta * beta * NAME(sort_sgn)(v) / (w * w * w);
+        if (v >= (REAL) 0) { a = (REAL) 0.5 * (v / w + (REAL) 1); ab = (REAL) 1 / w; }
+        else { a = (REAL) 1 / w; ab = (REAL) 0.5 * ((REAL) 1 - v / w); }
+        s1 = beta / (w * w); s2 = (REAL) -2 * beta * beta * NAME(sort_sgn)(v) / (w * w * w);
     } else if (relax == 4) {
         REAL v = beta * d, w = (REAL) 1 + v * v;
-        a = atan(v) / pi + (REAL) 0.5; s1 = beta / (pi * w); s2 = (REAL) -2 * beta * beta * v / (pi * w * w);
+        REAL small = v == (REAL) 0 ? (REAL) 0.5 : atan((REAL) 1 / fabs(v)) / pi;
+        if (v >= (REAL) 0) { ab = small; a = atan(v) / pi + (REAL) 0.5; } else { a = small; ab = (REAL) 0.5 - atan(v) / pi; }
+        s1 = beta / (pi * w); s2 = (REAL) -2 * beta * beta * v / (pi * w * w);
     } else {
         REAL v = beta * d;
-        if (fabs(v) <= (REAL) 0.25) { a = v + (REAL) 0.5; s1 = beta; s2 = (REAL) 0; }
+        if (fabs(v) <= (REAL) 0.25) { a = v + (REAL) 0.5; ab = (REAL) 0.5 - v; s1 = beta; s2 = (REAL) 0; }
         else {
-            a = v > (REAL) 0 ? (REAL) 1 - (REAL) 1 / ((REAL) 16 * v) : (REAL) -1 / ((REAL) 16 * v);
+            if (v > (REAL) 0) { a = (REAL) 1 - (REAL) 1 / ((REAL) 16 * v); ab = (REAL) 1 / ((REAL) 16 * v); }
+            else { a = (REAL) -1 / ((REAL) 16 * v); ab = (REAL) 1 + (REAL) 1 / ((REAL) 16 * v); }
             s1 = beta / ((REAL) 16 * v * v); s2 = -beta * beta / ((REAL) 8 * v * v * v);
         }
     }
-    r[0] = a; r[1] = s1; r[2] = s2;
+    r[0] = a; r[1] = ab; r[2] = s1; r[3] = s2;
 }
 
-/* BCE entry −(t log p + (1−t) log(1−p))/n², logs clamped at −100 (flat there): f, f', f'' into f3. */
+/* BCE entry −(t log p + (1−t) log(1−p))/n², logs clamped (flat beyond): f, f', f'' into f3. The clamp is
+ * −100 (DESIGN §4) in double, −40 in float, where 1/p² would overflow (RankingSample#logClamp). */
 DEVICE_FN void NAME(sort_bce)(REAL prob, int target, int n, REAL *f3) {
     REAL scale = (REAL) 1 / ((REAL) n * (REAL) n);
+    REAL clamp = sizeof(REAL) == 4 ? (REAL) -40 : (REAL) -100;
     REAL q = target ? prob : (REAL) 1 - prob;
-    if (q > (REAL) 0 && log(q) > (REAL) -100) {
+    if (q > (REAL) 0 && log(q) > clamp) {
         REAL sgn = target ? (REAL) -1 : (REAL) 1;
         f3[0] = -log(q) * scale; f3[1] = sgn / q * scale; f3[2] = (REAL) 1 / (q * q) * scale;
     } else {
-        f3[0] = (REAL) 100 * scale; f3[1] = (REAL) 0; f3[2] = (REAL) 0;
+        f3[0] = -clamp * scale; f3[1] = (REAL) 0; f3[2] = (REAL) 0;
     }
 }
 
@@ -83,7 +91,7 @@ DEVICE_FN void NAME(sort_network)(GLOBAL const REAL *x, GLOBAL const int *rk, GL
                                   int n, int relax, REAL beta, REAL lambda, int tangent, int flags,
                                   GLOBAL REAL *perm, GLOBAL REAL *sorted, GLOBAL REAL *loss, GLOBAL REAL *grad,
                                   GLOBAL REAL *hu, GLOBAL REAL *w) {
-    GLOBAL REAL *d = w, *rx = d + ncomp, *diff = rx + 3 * ncomp, *abarP = diff + ncomp;
+    GLOBAL REAL *d = w, *rx = d + ncomp, *diff = rx + 4 * ncomp, *abarP = diff + ncomp;
     GLOBAL REAL *dd = abarP + ncomp, *ald = dd + ncomp, *diffd = ald + ncomp, *abarPd = diffd + ncomp;
     GLOBAL REAL *v = abarPd + ncomp, *vd = v + n, *p = vd + n, *pd = p + n, *e = pd + n, *ed = e + n;
     GLOBAL REAL *vb = ed + n, *vbd = vb + n;
@@ -94,15 +102,15 @@ DEVICE_FN void NAME(sort_network)(GLOBAL const REAL *x, GLOBAL const int *rk, GL
         int a = comps[2 * k], b = comps[2 * k + 1];
         REAL dk = v[b] - v[a];
         d[k] = dk;
-        NAME(sort_relax)(relax, dk, beta, lambda, rx + 3 * k);
-        REAL al = rx[3 * k], va = v[a], vbv = v[b];
-        v[a] = al * va + ((REAL) 1 - al) * vbv;
-        v[b] = ((REAL) 1 - al) * va + al * vbv;
+        NAME(sort_relax)(relax, dk, beta, lambda, rx + 4 * k);
+        REAL al = rx[4 * k], alc = rx[4 * k + 1], va = v[a], vbv = v[b];
+        v[a] = al * va + alc * vbv;
+        v[b] = alc * va + al * vbv;
         if (tangent) {
-            REAL ddk = vd[b] - vd[a], aldk = rx[3 * k + 1] * ddk, vda = vd[a], vdb = vd[b];
+            REAL ddk = vd[b] - vd[a], aldk = rx[4 * k + 2] * ddk, vda = vd[a], vdb = vd[b];
             dd[k] = ddk; ald[k] = aldk;
-            vd[a] = -aldk * dk + al * vda + ((REAL) 1 - al) * vdb;
-            vd[b] = aldk * dk + ((REAL) 1 - al) * vda + al * vdb;
+            vd[a] = -aldk * dk + al * vda + alc * vdb;
+            vd[b] = aldk * dk + alc * vda + al * vdb;
         }
     }
     if (flags & SORT_SORTED) for (int i = 0; i < n; i++) sorted[i] = v[i];
@@ -115,15 +123,15 @@ DEVICE_FN void NAME(sort_network)(GLOBAL const REAL *x, GLOBAL const int *rk, GL
         for (int i = 0; i < n; i++) { p[i] = i == j ? (REAL) 1 : (REAL) 0; if (tangent) pd[i] = (REAL) 0; }
         for (int k = 0; k < ncomp; k++) {
             int a = comps[2 * k], b = comps[2 * k + 1];
-            REAL al = rx[3 * k], pa = p[a], pbv = p[b], dk = pa - pbv;
+            REAL al = rx[4 * k], alc = rx[4 * k + 1], pa = p[a], pbv = p[b], dk = pa - pbv;
             diff[k] = dk;
-            p[a] = pbv + al * dk;
-            p[b] = pa - al * dk;
+            p[a] = al * pa + alc * pbv;
+            p[b] = alc * pa + al * pbv;
             if (tangent) {
                 REAL pda = pd[a], pdb = pd[b], ddk = pda - pdb;
                 diffd[k] = ddk;
-                pd[a] = pdb + ald[k] * dk + al * ddk;
-                pd[b] = pda - ald[k] * dk - al * ddk;
+                pd[a] = ald[k] * dk + al * pda + alc * pdb;
+                pd[b] = -ald[k] * dk + alc * pda + al * pdb;
             }
         }
         if (flags & SORT_PERM) for (int i = 0; i < n; i++) perm[j * n + i] = p[i];
@@ -137,15 +145,15 @@ DEVICE_FN void NAME(sort_network)(GLOBAL const REAL *x, GLOBAL const int *rk, GL
         }
         for (int k = ncomp - 1; k >= 0; k--) {
             int a = comps[2 * k], b = comps[2 * k + 1];
-            REAL al = rx[3 * k], ea = e[a], eb = e[b], ek = ea - eb;
+            REAL al = rx[4 * k], alc = rx[4 * k + 1], ea = e[a], eb = e[b], ek = ea - eb;
             abarP[k] += ek * diff[k];
-            e[a] = eb + al * ek;
-            e[b] = ea - al * ek;
+            e[a] = al * ea + alc * eb;
+            e[b] = alc * ea + al * eb;
             if (tangent) {
                 REAL eda = ed[a], edb = ed[b], edk = eda - edb;
                 abarPd[k] += edk * diff[k] + ek * diffd[k];
-                ed[a] = edb + ald[k] * ek + al * edk;
-                ed[b] = eda - ald[k] * ek - al * edk;
+                ed[a] = ald[k] * ek + al * eda + alc * edb;
+                ed[b] = -ald[k] * ek + alc * eda + al * edb;
             }
         }
     }
@@ -155,17 +163,17 @@ DEVICE_FN void NAME(sort_network)(GLOBAL const REAL *x, GLOBAL const int *rk, GL
     for (int i = 0; i < n; i++) { vb[i] = (REAL) 0; vbd[i] = (REAL) 0; }
     for (int k = ncomp - 1; k >= 0; k--) {
         int a = comps[2 * k], b = comps[2 * k + 1];
-        REAL al = rx[3 * k], s1 = rx[3 * k + 1], s2 = rx[3 * k + 2], dk = d[k];
+        REAL al = rx[4 * k], alc = rx[4 * k + 1], s1 = rx[4 * k + 2], s2 = rx[4 * k + 3], dk = d[k];
         REAL vba = vb[a], vbb = vb[b], wv = vba - vbb;
         REAL abar = abarP[k] - dk * wv, dbar = abar * s1;
-        vb[a] = vbb + al * wv - dbar;
-        vb[b] = vba - al * wv + dbar;
+        vb[a] = al * vba + alc * vbb - dbar;
+        vb[b] = alc * vba + al * vbb + dbar;
         if (tangent) {
             REAL vbda = vbd[a], vbdb = vbd[b], wd = vbda - vbdb;
             REAL abard = abarPd[k] - dd[k] * wv - dk * wd;
             REAL dbard = abard * s1 + abar * s2 * dd[k];
-            vbd[a] = vbdb + ald[k] * wv + al * wd - dbard;
-            vbd[b] = vbda - ald[k] * wv - al * wd + dbard;
+            vbd[a] = ald[k] * wv + al * vbda + alc * vbdb - dbard;
+            vbd[b] = -ald[k] * wv + alc * vbda + al * vbdb + dbard;
         }
     }
     if (flags & SORT_GRAD) for (int i = 0; i < n; i++) grad[i] = vb[i];
@@ -287,15 +295,15 @@ KERNEL void NAME(rank_eval)(GLOBAL const REAL *x, GLOBAL const int *ranks, GLOBA
                             i64 first, int count, int ndir, int flags) {
     i64 item = GLOBAL_ID;
     if (item >= (i64) count * ndir) return;
-    i64 local = item / ndir;
-    int dir = (int) (item - local * ndir);
-    i64 smp = first + local;
+    i64 within = item / ndir;
+    int dir = (int) (item - within * ndir);
+    i64 smp = first + within;
     int tangent = (flags & (SORT_HESS | SORT_HVP)) != 0;
     /* only direction 0 writes the primal outputs */
     int f = dir == 0 ? flags : (flags & (SORT_HESS | SORT_HVP));
     GLOBAL REAL *w = scratch + item * stride;
     /* the direction sits in the wire-tangent slot of the workspace (vd) */
-    GLOBAL REAL *vd = algo == 0 ? w + (i64) 10 * ncomp + n : w + n;
+    GLOBAL REAL *vd = algo == 0 ? w + (i64) 11 * ncomp + n : w + n;
     if (flags & SORT_HESS) for (int i = 0; i < n; i++) vd[i] = i == dir ? (REAL) 1 : (REAL) 0;
     else if (flags & SORT_HVP) for (int i = 0; i < n; i++) vd[i] = dirs[smp * n + i];
     GLOBAL REAL *hu = (flags & SORT_HESS) ? hout + (smp * n + dir) * n : hout + smp * n;

@@ -28,7 +28,7 @@ final class CpuRanking implements RankingEngine {
                 sink.sorted = sorted; sink.sortedAt = s * n;
                 sink.loss = loss; sink.lossAt = s;
                 sink.grad = grad; sink.gradAt = s * n;
-                new RankingSample(spec, n, comps).run(x, s * n, ranks, s * n, null, 0, -1, sink);
+                new RankingSample(spec, n, comps, xBuf.precision()).run(x, s * n, ranks, s * n, null, 0, -1, sink);
             });
         }
         if (hess != null) {
@@ -37,7 +37,7 @@ final class CpuRanking implements RankingEngine {
                 int s = t / n, c = t % n;
                 RankingSample.Sink sink = new RankingSample.Sink();
                 sink.hu = hess; sink.huAt = (s * n + c) * n;
-                new RankingSample(spec, n, comps).run(x, s * n, ranks, s * n, null, 0, c, sink);
+                new RankingSample(spec, n, comps, xBuf.precision()).run(x, s * n, ranks, s * n, null, 0, c, sink);
             });
         }
         roundStored(out.permutation(), out.sorted(), out.loss(), out.gradient(), out.hessian());
@@ -53,7 +53,7 @@ final class CpuRanking implements RankingEngine {
         CpuBackend.parallelFor(size, s -> {
             RankingSample.Sink sink = new RankingSample.Sink();
             sink.hu = out; sink.huAt = s * n;
-            new RankingSample(spec, n, comps).run(x, s * n, ranks, s * n, u, s * n, -1, sink);
+            new RankingSample(spec, n, comps, xBuf.precision()).run(x, s * n, ranks, s * n, u, s * n, -1, sink);
         });
         roundStored(outBuf);
     }

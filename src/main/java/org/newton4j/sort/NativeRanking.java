@@ -36,7 +36,7 @@ final class NativeRanking implements RankingEngine {
 
     /** REALs of global workspace one work-item needs (layout in kernels/common/sort.h). */
     static long stride(int n, int ncomp) {
-        return ncomp > 0 ? 10L * ncomp + 8L * n : 15L * n;
+        return ncomp > 0 ? 11L * ncomp + 8L * n : 15L * n;
     }
 
     private void run(RankingLoss spec, DeviceBuffer x, DeviceBuffer ranks, int size, int n, int flags,

@@ -1,5 +1,7 @@
 package org.newton4j.sort;
 
+import org.newton4j.device.Precision;
+
 /**
  * The CPU reference for one sample (DESIGN §4), mirrored line by line by kernels/common/sort.h.
  *
@@ -21,19 +23,28 @@ final class RankingSample {
     private final int n;
     private final int[] comps;
     private final int ncomp;
-    // per comparator: d, α, s', s'' (rx holds α, s', s'' interleaved), row differences, ᾱ from P
+    // per comparator: d, α, 1 − α, s', s'' (rx holds the last four interleaved), row differences, ᾱ from P
     private final double[] d, rx, diff, abarP;
     // their tangents along u
     private final double[] dd, ald, diffd, abarPd;
     // per wire / per element
     private final double[] v, vd, p, pd, e, ed, vb, vbd, row, rowd, rowb, rowbd, acc1, acc2;
 
-    RankingSample(RankingLoss spec, int n, int[] comparators) {
+    /**
+     * log clamp of the BCE: −100 (DESIGN §4) in float64; −40 in float32, where 1/p² of smaller entries
+     * would overflow float and entries below ~1e−38 are not even normal numbers (the kernels do the same).
+     */
+    static double logClamp(Precision precision) { return precision == Precision.F32 ? -40 : -100; }
+
+    private final double logClamp;
+
+    RankingSample(RankingLoss spec, int n, int[] comparators, Precision precision) {
         this.spec = spec;
+        this.logClamp = logClamp(precision);
         this.n = n;
         this.comps = comparators;
         this.ncomp = comparators == null ? 0 : comparators.length / 2;
-        d = new double[ncomp]; rx = new double[3 * ncomp]; diff = new double[ncomp]; abarP = new double[ncomp];
+        d = new double[ncomp]; rx = new double[Relaxation.WIDTH * ncomp]; diff = new double[ncomp]; abarP = new double[ncomp];
         dd = new double[ncomp]; ald = new double[ncomp]; diffd = new double[ncomp]; abarPd = new double[ncomp];
         v = new double[n]; vd = new double[n]; p = new double[n]; pd = new double[n]; e = new double[n];
         ed = new double[n]; vb = new double[n]; vbd = new double[n]; row = new double[n]; rowd = new double[n];
@@ -65,16 +76,16 @@ final class RankingSample {
 
     // ---------------------------------------------------------------- BCE
 
-    /** Writes f, f', f'' of the BCE entry −(t log p + (1−t) log(1−p))/n², logs clamped at −100 (then flat). */
+    /** Writes f, f', f'' of the BCE entry −(t log p + (1−t) log(1−p))/n², logs clamped (then flat). */
     private void bce(double prob, boolean target, double[] f3) {
         double scale = 1.0 / ((double) n * n);
         double q = target ? prob : 1 - prob;
         double lq = q > 0 ? Math.log(q) : Double.NEGATIVE_INFINITY;
-        if (lq > -100) {
+        if (lq > logClamp) {
             double sgn = target ? -1 : 1;
             f3[0] = -lq * scale; f3[1] = sgn / q * scale; f3[2] = 1 / (q * q) * scale;
         } else {
-            f3[0] = 100 * scale; f3[1] = 0; f3[2] = 0;
+            f3[0] = -logClamp * scale; f3[1] = 0; f3[2] = 0;
         }
     }
 
@@ -91,15 +102,15 @@ final class RankingSample {
             int a = comps[2 * k], b = comps[2 * k + 1];
             double dk = v[b] - v[a];
             d[k] = dk;
-            relax.evaluate(dk, beta, lambda, rx, 3 * k);
-            double al = rx[3 * k], va = v[a], vbv = v[b];
-            v[a] = al * va + (1 - al) * vbv;
-            v[b] = (1 - al) * va + al * vbv;
+            relax.evaluate(dk, beta, lambda, rx, 4 * k);
+            double al = rx[4 * k], alc = rx[4 * k + 1], va = v[a], vbv = v[b];
+            v[a] = al * va + alc * vbv;
+            v[b] = alc * va + al * vbv;
             if (tangent) {
-                double ddk = vd[b] - vd[a], aldk = rx[3 * k + 1] * ddk, vda = vd[a], vdb = vd[b];
+                double ddk = vd[b] - vd[a], aldk = rx[4 * k + 2] * ddk, vda = vd[a], vdb = vd[b];
                 dd[k] = ddk; ald[k] = aldk;
-                vd[a] = -aldk * dk + al * vda + (1 - al) * vdb;
-                vd[b] = aldk * dk + (1 - al) * vda + al * vdb;
+                vd[a] = -aldk * dk + al * vda + alc * vdb;
+                vd[b] = aldk * dk + alc * vda + al * vdb;
             }
         }
         if (out.sorted != null) System.arraycopy(v, 0, out.sorted, out.sortedAt, n);
@@ -115,15 +126,16 @@ final class RankingSample {
             if (tangent) java.util.Arrays.fill(pd, 0);
             for (int k = 0; k < ncomp; k++) {
                 int a = comps[2 * k], b = comps[2 * k + 1];
-                double al = rx[3 * k], pa = p[a], pbv = p[b], dk = pa - pbv;
+                double al = rx[4 * k], alc = rx[4 * k + 1], pa = p[a], pbv = p[b], dk = pa - pbv;
                 diff[k] = dk;
-                p[a] = pbv + al * dk;
-                p[b] = pa - al * dk;
+                // convex form: no cancellation when an entry is tiny (its relative accuracy feeds log P)
+                p[a] = al * pa + alc * pbv;
+                p[b] = alc * pa + al * pbv;
                 if (tangent) {
                     double pda = pd[a], pdb = pd[b], ddk = pda - pdb;
                     diffd[k] = ddk;
-                    pd[a] = pdb + ald[k] * dk + al * ddk;
-                    pd[b] = pda - ald[k] * dk - al * ddk;
+                    pd[a] = ald[k] * dk + al * pda + alc * pdb;
+                    pd[b] = -ald[k] * dk + alc * pda + al * pdb;
                 }
             }
             if (out.perm != null) System.arraycopy(p, 0, out.perm, out.permAt + j * n, n);
@@ -137,15 +149,16 @@ final class RankingSample {
             }
             for (int k = ncomp - 1; k >= 0; k--) {
                 int a = comps[2 * k], b = comps[2 * k + 1];
-                double al = rx[3 * k], ea = e[a], eb = e[b], ek = ea - eb;
+                double al = rx[4 * k], alc = rx[4 * k + 1], ea = e[a], eb = e[b], ek = ea - eb;
                 abarP[k] += ek * diff[k];
-                e[a] = eb + al * ek;
-                e[b] = ea - al * ek;
+                // convex forms throughout: with α ≈ 1, eb' + α (ea' − eb') would cancel huge adjoints of tiny entries
+                e[a] = al * ea + alc * eb;
+                e[b] = alc * ea + al * eb;
                 if (tangent) {
                     double eda = ed[a], edb = ed[b], edk = eda - edb;
                     abarPd[k] += edk * diff[k] + ek * diffd[k];
-                    ed[a] = edb + ald[k] * ek + al * edk;
-                    ed[b] = eda - ald[k] * ek - al * edk;
+                    ed[a] = ald[k] * ek + al * eda + alc * edb;
+                    ed[b] = -ald[k] * ek + alc * eda + al * edb;
                 }
             }
         }
@@ -156,17 +169,17 @@ final class RankingSample {
         if (tangent) java.util.Arrays.fill(vbd, 0);
         for (int k = ncomp - 1; k >= 0; k--) {
             int a = comps[2 * k], b = comps[2 * k + 1];
-            double al = rx[3 * k], s1 = rx[3 * k + 1], s2 = rx[3 * k + 2], dk = d[k];
+            double al = rx[4 * k], alc = rx[4 * k + 1], s1 = rx[4 * k + 2], s2 = rx[4 * k + 3], dk = d[k];
             double vba = vb[a], vbb = vb[b], w = vba - vbb;
             double abar = abarP[k] - dk * w, dbar = abar * s1;
-            vb[a] = vbb + al * w - dbar;
-            vb[b] = vba - al * w + dbar;
+            vb[a] = al * vba + alc * vbb - dbar;
+            vb[b] = alc * vba + al * vbb + dbar;
             if (tangent) {
                 double vbda = vbd[a], vbdb = vbd[b], wd = vbda - vbdb;
                 double abard = abarPd[k] - dd[k] * w - dk * wd;
                 double dbard = abard * s1 + abar * s2 * dd[k];
-                vbd[a] = vbdb + ald[k] * w + al * wd - dbard;
-                vbd[b] = vbda - ald[k] * w - al * wd + dbard;
+                vbd[a] = ald[k] * w + al * vbda + alc * vbdb - dbard;
+                vbd[b] = -ald[k] * w + alc * vbda + al * vbdb + dbard;
             }
         }
         if (out.grad != null) System.arraycopy(vb, 0, out.grad, out.gradAt, n);

@@ -37,16 +37,21 @@ public enum Relaxation {
         throw new IllegalArgumentException("relaxation: unknown relaxation '" + name + "' (expected one of " + known + ")");
     }
 
+    /** Values {@link #evaluate} writes per comparator: α, 1 − α, s', s''. */
+    static final int WIDTH = 4;
+
     /**
-     * Writes α = s(d), s'(d) and s''(d) into out[at], out[at+1], out[at+2] (derivatives in d, β and λ
-     * fixed). Non-smooth points use the one-sided value of the branch taken (|d| with sign(0) = 0).
+     * Writes α = s(d), ᾱ = 1 − α = s(−d), s'(d) and s''(d) into out[at..at+3] (derivatives in d, β and λ
+     * fixed). ᾱ is computed directly, not as 1 − α, so tiny mixing weights keep their relative accuracy
+     * (P entries far from a rank then stay accurate in float32 too). Non-smooth points use the branch
+     * taken, with sign(0) = 0.
      */
     void evaluate(double d, double beta, double lambda, double[] out, int at) {
-        double a, s1, s2;
+        double a, ab, s1, s2;
         switch (this) {
             case LOGISTIC: {
                 double sg = sigmoid(beta * d), q = sg * (1 - sg);
-                a = sg; s1 = beta * q; s2 = beta * beta * q * (1 - 2 * sg);
+                a = sg; ab = sigmoid(-beta * d); s1 = beta * q; s2 = beta * beta * q * (1 - 2 * sg);
                 break;
             }
             case LOGISTIC_PHI: {
@@ -55,36 +60,40 @@ public enum Relaxation {
                 double u1 = beta * tl / t * (t - lambda * ad);
                 double u2 = beta * lambda * Math.signum(d) * tl / (t * t) * ((lambda + 1) * ad - 2 * t);
                 double sg = sigmoid(u), q = sg * (1 - sg);
-                a = sg; s1 = q * u1; s2 = q * (1 - 2 * sg) * u1 * u1 + q * u2;
+                a = sg; ab = sigmoid(-u); s1 = q * u1; s2 = q * (1 - 2 * sg) * u1 * u1 + q * u2;
                 break;
             }
             case GAUSSIAN: {
                 double v = beta * d, pdf = Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
-                a = 0.5 * (1 + erf(v / Math.sqrt(2))); s1 = beta * pdf; s2 = -beta * beta * v * pdf;
+                a = 0.5 * erfc(-v / Math.sqrt(2)); ab = 0.5 * erfc(v / Math.sqrt(2));
+                s1 = beta * pdf; s2 = -beta * beta * v * pdf;
                 break;
             }
             case RECIPROCAL: {
                 double v = beta * d, w = 2 + Math.abs(v);
-                a = 0.5 * (v / w + 1); s1 = beta / (w * w); s2 = -2 * beta * beta * Math.signum(v) / (w * w * w);
+                if (v >= 0) { a = 0.5 * (v / w + 1); ab = 1 / w; } else { a = 1 / w; ab = 0.5 * (1 - v / w); }
+                s1 = beta / (w * w); s2 = -2 * beta * beta * Math.signum(v) / (w * w * w);
                 break;
             }
             case CAUCHY: {
                 double v = beta * d, w = 1 + v * v;
-                a = Math.atan(v) / Math.PI + 0.5; s1 = beta / (Math.PI * w); s2 = -2 * beta * beta * v / (Math.PI * w * w);
+                double small = v == 0 ? 0.5 : Math.atan(1 / Math.abs(v)) / Math.PI; // the weight below ½
+                if (v >= 0) { ab = small; a = Math.atan(v) / Math.PI + 0.5; } else { a = small; ab = 0.5 - Math.atan(v) / Math.PI; }
+                s1 = beta / (Math.PI * w); s2 = -2 * beta * beta * v / (Math.PI * w * w);
                 break;
             }
             case OPTIMAL: {
                 double v = beta * d;
-                if (Math.abs(v) <= 0.25) { a = v + 0.5; s1 = beta; s2 = 0; }
+                if (Math.abs(v) <= 0.25) { a = v + 0.5; ab = 0.5 - v; s1 = beta; s2 = 0; }
                 else {
-                    a = v > 0 ? 1 - 1 / (16 * v) : -1 / (16 * v);
+                    if (v > 0) { a = 1 - 1 / (16 * v); ab = 1 / (16 * v); } else { a = -1 / (16 * v); ab = 1 + 1 / (16 * v); }
                     s1 = beta / (16 * v * v); s2 = -beta * beta / (8 * v * v * v);
                 }
                 break;
             }
             default: throw new AssertionError(this);
         }
-        out[at] = a; out[at + 1] = s1; out[at + 2] = s2;
+        out[at] = a; out[at + 1] = ab; out[at + 2] = s1; out[at + 3] = s2;
     }
 
     private static double sigmoid(double u) {
@@ -92,19 +101,24 @@ public enum Relaxation {
     }
 
     /**
-     * erf to a few ulps: the everywhere-positive series erf(x) = 2/√π e^{−x²} Σ 2^k x^{2k+1} / (2k+1)!!
-     * (no cancellation), and ±1 beyond |x| = 6 where erfc < 2e−17. Java has no erf of its own.
+     * erfc to about 1e−15 relative (Java has none): 1 − erf below 1.5, where erf is the everywhere-positive
+     * series 2/√π e^{−x²} Σ 2^k x^{2k+1} / (2k+1)!!; above it the continued fraction
+     * e^{−x²}/√π / (x + ½/(x + 1/(x + (3/2)/(x + ...)))), evaluated bottom-up.
      */
-    static double erf(double x) {
-        double ax = Math.abs(x);
-        if (ax > 6) return Math.signum(x);
-        double term = ax, sum = ax, x2 = ax * ax;
-        for (int k = 1; k < 400 && term > 1e-17 * sum; k++) {
-            term *= 2 * x2 / (2 * k + 1);
-            sum += term;
+    static double erfc(double x) {
+        if (x < 0) return 2 - erfc(-x);
+        if (x < 1.5) {
+            double term = x, sum = x, x2 = x * x;
+            for (int k = 1; k < 200 && term > 1e-17 * sum; k++) {
+                term *= 2 * x2 / (2 * k + 1);
+                sum += term;
+            }
+            return 1 - 2 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum;
         }
-        double r = 2 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum;
-        return Math.copySign(Math.min(r, 1.0), x);
+        if (x > 27) return 0;
+        double t = x;
+        for (int k = 80; k >= 1; k--) t = x + 0.5 * k / t;
+        return Math.exp(-x * x) / Math.sqrt(Math.PI) / t;
     }
 
     @Override
