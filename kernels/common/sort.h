@@ -137,12 +137,14 @@ DEVICE_FN void NAME(sort_network)(GLOBAL const REAL *x, GLOBAL const int *rk, GL
         if (flags & SORT_PERM) for (int i = 0; i < n; i++) perm[j * n + i] = p[i];
         if (!needLoss) continue;
         int target = rk[j];
+        REAL rowTotal = (REAL) 0; /* per-row partial sums keep float32 accumulation error ~ 2n ulp, not n² */
         for (int i = 0; i < n; i++) {
             NAME(sort_bce)(p[i], i == target, n, f3);
-            total += f3[0];
+            rowTotal += f3[0];
             e[i] = f3[1];
             if (tangent) ed[i] = f3[2] * pd[i];
         }
+        total += rowTotal;
         for (int k = ncomp - 1; k >= 0; k--) {
             int a = comps[2 * k], b = comps[2 * k + 1];
             REAL al = rx[4 * k], alc = rx[4 * k + 1], ea = e[a], eb = e[b], ek = ea - eb;
@@ -251,14 +253,15 @@ DEVICE_FN void NAME(sort_softmax)(GLOBAL const REAL *x, GLOBAL const int *rk, in
             sorted[i] = t;
         }
         if (!needLoss) continue;
-        REAL mu = (REAL) 0;
+        REAL mu = (REAL) 0, rowTotal = (REAL) 0;
         for (int j = 0; j < n; j++) {
             NAME(sort_bce)(row[j], rk[j] == i, n, f3);
-            total += f3[0];
+            rowTotal += f3[0];
             rowb[j] = f3[1];
             e[j] = f3[2];
             mu += row[j] * f3[1];
         }
+        total += rowTotal;
         if (tangent) {
             REAL qz = (REAL) 0;
             for (int j = 0; j < n; j++) {

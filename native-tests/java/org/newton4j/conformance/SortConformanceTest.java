@@ -107,6 +107,52 @@ class SortConformanceTest {
     }
 
     @Test
+    void batchStreamedInSmallChunks() {
+        String old = System.getProperty(org.newton4j.sort.NativeRanking.CHUNK_PROPERTY);
+        System.setProperty(org.newton4j.sort.NativeRanking.CHUNK_PROPERTY, "2");
+        try {
+            for (NativeBackend nb : backends) compare(nb, Precision.F64, 7, 4, 5);
+        } finally {
+            if (old == null) System.clearProperty(org.newton4j.sort.NativeRanking.CHUNK_PROPERTY);
+            else System.setProperty(org.newton4j.sort.NativeRanking.CHUNK_PROPERTY, old);
+        }
+    }
+
+    /** Forward and gradient at large sizes (n = 1024 bitonic, NeuralSort, SoftSort; n = 300 odd-even to keep PoCL time short). */
+    @Test
+    void largeNForwardAndGradient() {
+        for (NativeBackend nb : backends)
+            for (Precision p : Precision.values()) {
+                if (!nb.supports(p)) continue;
+                for (RankingLoss l : List.of(RankingLoss.sortingNetwork(Network.BITONIC, Relaxation.CAUCHY, 1.0),
+                        RankingLoss.sortingNetwork(Network.ODD_EVEN, Relaxation.LOGISTIC, 0.5),
+                        RankingLoss.neuralSort(1.0), RankingLoss.softSort(1.0))) {
+                    // NeuralSort's logits grow like n²/τ: in float32 their rounding alone exceeds 1e−4 beyond n ≈ 300
+                    boolean neuralF32 = l.kind() == RankingLoss.Kind.NEURAL_SORT && p == Precision.F32;
+                    int n = l.network() == Network.ODD_EVEN ? 300 : neuralF32 ? 256 : 1024, samples = 2;
+                    Batch in = new Batch(samples, n, new Random(6));
+                    double[][] expected = forwardGradient(CPU, p, l, in, samples, n);
+                    double[][] actual = forwardGradient(nb, p, l, in, samples, n);
+                    String[] names = {"sorted", "loss", "gradient"};
+                    for (int k = 0; k < 3; k++)
+                        Agreement.assertClose(nb.kind() + " " + p + " " + l + " n=" + n + " " + names[k], expected[k], actual[k],
+                                Agreement.valueTolerance(p));
+                }
+            }
+    }
+
+    private static double[][] forwardGradient(Backend b, Precision p, RankingLoss l, Batch in, int samples, int n) {
+        try (DeviceBuffer x = b.upload(p, in.x); DeviceBuffer r = b.upload(in.ranks);
+             DeviceBuffer sorted = b.allocate(p, (long) samples * n); DeviceBuffer loss = b.allocate(p, samples);
+             DeviceBuffer grad = b.allocate(p, (long) samples * n)) {
+            for (DeviceBuffer o : new DeviceBuffer[] {sorted, loss, grad}) b.fill(o, Double.NaN);
+            l.evaluate(x, r, n, new RankingOutputs(null, sorted, loss, grad, null));
+            b.synchronize();
+            return new double[][] {b.toDoubles(sorted), b.toDoubles(loss), b.toDoubles(grad)};
+        }
+    }
+
+    @Test
     void onlyRequestedOutputsAreWritten() {
         int n = 6, samples = 3;
         RankingLoss l = RankingLoss.sortingNetwork(Network.BITONIC, Relaxation.LOGISTIC, 2);

@@ -13,12 +13,16 @@ import org.newton4j.device.Precision;
  * output comes from one launch per chunk. The batch is streamed in chunks whose global-memory workspace
  * fits half of {@link NativeBackend#memoryBudgetBytes()}.
  */
-final class NativeRanking implements RankingEngine {
+public final class NativeRanking implements RankingEngine {
     private static final int PERM = 1, SORTED = 2, LOSS = 4, GRAD = 8, HESS = 16, HVP = 32;
+
+    /** System property capping the samples per streamed chunk (default: what the memory budget allows). */
+    public static final String CHUNK_PROPERTY = "newton4j.sort.chunkSamples";
 
     private final NativeBackend backend;
 
     NativeRanking(NativeBackend backend) { this.backend = backend; }
+
 
     @Override
     public void evaluate(RankingLoss spec, DeviceBuffer x, DeviceBuffer ranks, int size, int n, RankingOutputs out) {
@@ -50,6 +54,7 @@ final class NativeRanking implements RankingEngine {
         long perSample = stride * ndir * precision.bytes();
         long chunk = Math.max(1, Math.min(size, backend.memoryBudgetBytes() / 2 / perSample));
         chunk = Math.min(chunk, Integer.MAX_VALUE / ndir / 2);
+        chunk = Math.min(chunk, Math.max(1, Long.getLong(CHUNK_PROPERTY, Long.MAX_VALUE)));
         int groupSize = Math.max(32, Math.min(128, backend.simdWidth()));
         int algo = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? 0 : spec.kind() == RankingLoss.Kind.NEURAL_SORT ? 1 : 2;
         int relax = spec.relaxation() == null ? 0 : spec.relaxation().code();

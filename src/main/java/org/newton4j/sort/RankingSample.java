@@ -141,12 +141,14 @@ final class RankingSample {
             if (out.perm != null) System.arraycopy(p, 0, out.perm, out.permAt + j * n, n);
             if (!needLoss) continue;
             int target = ranks[rAt + j];
+            double rowLoss = 0; // per-row partial sums, as the kernels (float32 accumulation)
             for (int i = 0; i < n; i++) {
                 bce(p[i], i == target, f3);
-                loss += f3[0];
+                rowLoss += f3[0];
                 e[i] = f3[1];
                 if (tangent) ed[i] = f3[2] * pd[i];
             }
+            loss += rowLoss;
             for (int k = ncomp - 1; k >= 0; k--) {
                 int a = comps[2 * k], b = comps[2 * k + 1];
                 double al = rx[4 * k], alc = rx[4 * k + 1], ea = e[a], eb = e[b], ek = ea - eb;
@@ -240,14 +242,15 @@ final class RankingSample {
             }
             if (!needLoss) continue;
             // Q̄ = f'(Q); z̄_ij = Q_ij (Q̄_ij − μ_i)
-            double mu = 0;
+            double mu = 0, rowLoss = 0;
             for (int j = 0; j < n; j++) {
                 bce(row[j], ranks[rAt + j] == i, f3);
-                loss += f3[0];
+                rowLoss += f3[0];
                 rowb[j] = f3[1];
                 e[j] = f3[2]; // f'' kept for the tangent
                 mu += row[j] * f3[1];
             }
+            loss += rowLoss;
             if (tangent) {
                 // ż, Q̇ = Q (ż − Σ Q ż), Q̄̇ = f'' Q̇, μ̇, z̄̇
                 double qz = 0;
