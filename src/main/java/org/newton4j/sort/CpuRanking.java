@@ -20,6 +20,20 @@ final class CpuRanking implements RankingEngine {
         int[] comps = spec.comparators(n);
         double[] perm = hostOf(out.permutation()), sorted = hostOf(out.sorted()), loss = hostOf(out.loss());
         double[] grad = hostOf(out.gradient()), hess = hostOf(out.hessian());
+        ThreadLocal<RankingSample> workers = ThreadLocal.withInitial(() -> new RankingSample(spec, n, comps, xBuf.precision()));
+        if (hess != null && RankingSample.batchedHessian(spec, n, comps)) {
+            // sorting networks: every output of a sample from one pass carrying all n directions
+            CpuBackend.parallelFor(size, s -> {
+                RankingSample.Sink sink = new RankingSample.Sink();
+                sink.perm = perm; sink.permAt = s * n * n;
+                sink.sorted = sorted; sink.sortedAt = s * n;
+                sink.loss = loss; sink.lossAt = s;
+                sink.grad = grad; sink.gradAt = s * n;
+                workers.get().networkHessian(x, s * n, ranks, s * n, hess, s * n * n, sink);
+            });
+            roundStored(out.permutation(), out.sorted(), out.loss(), out.gradient(), out.hessian());
+            return;
+        }
         boolean primal = perm != null || sorted != null || loss != null || grad != null;
         if (primal) {
             CpuBackend.parallelFor(size, s -> {
@@ -28,7 +42,7 @@ final class CpuRanking implements RankingEngine {
                 sink.sorted = sorted; sink.sortedAt = s * n;
                 sink.loss = loss; sink.lossAt = s;
                 sink.grad = grad; sink.gradAt = s * n;
-                new RankingSample(spec, n, comps, xBuf.precision()).run(x, s * n, ranks, s * n, null, 0, -1, sink);
+                workers.get().run(x, s * n, ranks, s * n, null, 0, -1, sink);
             });
         }
         if (hess != null) {
@@ -37,7 +51,7 @@ final class CpuRanking implements RankingEngine {
                 int s = t / n, c = t % n;
                 RankingSample.Sink sink = new RankingSample.Sink();
                 sink.hu = hess; sink.huAt = (s * n + c) * n;
-                new RankingSample(spec, n, comps, xBuf.precision()).run(x, s * n, ranks, s * n, null, 0, c, sink);
+                workers.get().run(x, s * n, ranks, s * n, null, 0, c, sink);
             });
         }
         roundStored(out.permutation(), out.sorted(), out.loss(), out.gradient(), out.hessian());
@@ -50,10 +64,11 @@ final class CpuRanking implements RankingEngine {
         int[] ranks = CpuBackend.buffer(ranksBuf).ints();
         double[] u = CpuBackend.buffer(uBuf).reals(), out = CpuBackend.buffer(outBuf).reals();
         int[] comps = spec.comparators(n);
+        ThreadLocal<RankingSample> workers = ThreadLocal.withInitial(() -> new RankingSample(spec, n, comps, xBuf.precision()));
         CpuBackend.parallelFor(size, s -> {
             RankingSample.Sink sink = new RankingSample.Sink();
             sink.hu = out; sink.huAt = s * n;
-            new RankingSample(spec, n, comps, xBuf.precision()).run(x, s * n, ranks, s * n, u, s * n, -1, sink);
+            workers.get().run(x, s * n, ranks, s * n, u, s * n, -1, sink);
         });
         roundStored(outBuf);
     }

@@ -188,6 +188,118 @@ final class RankingSample {
         if (tangent && out.hu != null) System.arraycopy(vbd, 0, out.hu, out.huAt, n);
     }
 
+    /** Above this many comparator×direction entries {@link #networkHessian} would need too much memory. */
+    static final long BATCHED_HESSIAN_LIMIT = 1L << 22;
+
+    /** True when {@link #networkHessian} applies (a sorting network small enough to carry all n directions). */
+    static boolean batchedHessian(RankingLoss spec, int n, int[] comparators) {
+        return spec.kind() == RankingLoss.Kind.SORTING_NETWORK && (long) comparators.length / 2 * n <= BATCHED_HESSIAN_LIMIT;
+    }
+
+    private double[] bdd, bald, bdiffd, babarPd, bvd, bpd, bed, bvbd;
+
+    /**
+     * The full Hessian of a sorting-network sample with all n unit directions carried at once (the same
+     * sweeps as {@link #network}, each tangent now a row of n directions, innermost and contiguous so the
+     * JIT vectorises it; the primal sweeps run once instead of n times). Writes H[i][c] = ∂²ℓ/∂x_i∂x_c at
+     * hess[hessAt + i n + c] and, through out, every other requested output.
+     */
+    void networkHessian(double[] x, int xAt, int[] ranks, int rAt, double[] hess, int hessAt, Sink out) {
+        if (bdd == null) {
+            int cn = ncomp * n;
+            bdd = new double[cn]; bald = new double[cn]; bdiffd = new double[cn]; babarPd = new double[cn];
+            bvd = new double[n * n]; bpd = new double[n * n]; bed = new double[n * n]; bvbd = new double[n * n];
+        }
+        Relaxation relax = spec.relaxation();
+        double beta = spec.steepness(), lambda = spec.artLambda();
+        for (int i = 0; i < n; i++) v[i] = x[xAt + i];
+        java.util.Arrays.fill(bvd, 0);
+        for (int i = 0; i < n; i++) bvd[i * n + i] = 1;
+        // 1. values forward, all directions
+        for (int k = 0; k < ncomp; k++) {
+            int a = comps[2 * k], b = comps[2 * k + 1], kn = k * n, an = a * n, bn = b * n;
+            double dk = v[b] - v[a];
+            d[k] = dk;
+            relax.evaluate(dk, beta, lambda, rx, 4 * k);
+            double al = rx[4 * k], alc = rx[4 * k + 1], s1 = rx[4 * k + 2], va = v[a], vbv = v[b];
+            v[a] = al * va + alc * vbv;
+            v[b] = alc * va + al * vbv;
+            for (int c = 0; c < n; c++) {
+                double vda = bvd[an + c], vdb = bvd[bn + c], ddk = vdb - vda, aldk = s1 * ddk;
+                bdd[kn + c] = ddk; bald[kn + c] = aldk;
+                bvd[an + c] = -aldk * dk + al * vda + alc * vdb;
+                bvd[bn + c] = aldk * dk + alc * vda + al * vdb;
+            }
+        }
+        if (out.sorted != null) System.arraycopy(v, 0, out.sorted, out.sortedAt, n);
+        // 2. rows of P
+        java.util.Arrays.fill(abarP, 0);
+        java.util.Arrays.fill(babarPd, 0);
+        double loss = 0;
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(p, 0);
+            p[j] = 1;
+            java.util.Arrays.fill(bpd, 0);
+            for (int k = 0; k < ncomp; k++) {
+                int a = comps[2 * k], b = comps[2 * k + 1], kn = k * n, an = a * n, bn = b * n;
+                double al = rx[4 * k], alc = rx[4 * k + 1], pa = p[a], pbv = p[b], dk = pa - pbv;
+                diff[k] = dk;
+                p[a] = al * pa + alc * pbv;
+                p[b] = alc * pa + al * pbv;
+                for (int c = 0; c < n; c++) {
+                    double pda = bpd[an + c], pdb = bpd[bn + c], aldk = bald[kn + c];
+                    bdiffd[kn + c] = pda - pdb;
+                    bpd[an + c] = aldk * dk + al * pda + alc * pdb;
+                    bpd[bn + c] = -aldk * dk + alc * pda + al * pdb;
+                }
+            }
+            if (out.perm != null) System.arraycopy(p, 0, out.perm, out.permAt + j * n, n);
+            int target = ranks[rAt + j];
+            double rowLoss = 0;
+            for (int i = 0; i < n; i++) {
+                bce(p[i], i == target, f3);
+                rowLoss += f3[0];
+                e[i] = f3[1];
+                for (int c = 0; c < n; c++) bed[i * n + c] = f3[2] * bpd[i * n + c];
+            }
+            loss += rowLoss;
+            for (int k = ncomp - 1; k >= 0; k--) {
+                int a = comps[2 * k], b = comps[2 * k + 1], kn = k * n, an = a * n, bn = b * n;
+                double al = rx[4 * k], alc = rx[4 * k + 1], ea = e[a], eb = e[b], ek = ea - eb, dk = diff[k];
+                abarP[k] += ek * dk;
+                e[a] = al * ea + alc * eb;
+                e[b] = alc * ea + al * eb;
+                for (int c = 0; c < n; c++) {
+                    double eda = bed[an + c], edb = bed[bn + c], aldk = bald[kn + c];
+                    babarPd[kn + c] += (eda - edb) * dk + ek * bdiffd[kn + c];
+                    bed[an + c] = aldk * ek + al * eda + alc * edb;
+                    bed[bn + c] = -aldk * ek + alc * eda + al * edb;
+                }
+            }
+        }
+        if (out.loss != null) out.loss[out.lossAt] = loss;
+        // 3. values backward
+        java.util.Arrays.fill(vb, 0);
+        java.util.Arrays.fill(bvbd, 0);
+        for (int k = ncomp - 1; k >= 0; k--) {
+            int a = comps[2 * k], b = comps[2 * k + 1], kn = k * n, an = a * n, bn = b * n;
+            double al = rx[4 * k], alc = rx[4 * k + 1], s1 = rx[4 * k + 2], s2 = rx[4 * k + 3], dk = d[k];
+            double vba = vb[a], vbb = vb[b], w = vba - vbb;
+            double abar = abarP[k] - dk * w, dbar = abar * s1;
+            vb[a] = al * vba + alc * vbb - dbar;
+            vb[b] = alc * vba + al * vbb + dbar;
+            for (int c = 0; c < n; c++) {
+                double vbda = bvbd[an + c], vbdb = bvbd[bn + c], wd = vbda - vbdb, ddk = bdd[kn + c], aldk = bald[kn + c];
+                double abard = babarPd[kn + c] - ddk * w - dk * wd;
+                double dbard = abard * s1 + abar * s2 * ddk;
+                bvbd[an + c] = aldk * w + al * vbda + alc * vbdb - dbard;
+                bvbd[bn + c] = -aldk * w + alc * vbda + al * vbdb + dbard;
+            }
+        }
+        if (out.grad != null) System.arraycopy(vb, 0, out.grad, out.gradAt, n);
+        System.arraycopy(bvbd, 0, hess, hessAt, n * n);
+    }
+
     // ---------------------------------------------------------------- NeuralSort / SoftSort
 
     /**
