@@ -38,7 +38,7 @@ public final class NativeRanking implements RankingEngine {
         run(spec, x, ranks, size, n, HVP, null, null, null, null, out, u);
     }
 
-    /** REALs of global workspace one work-item needs (layout in kernels/common/sort.h). */
+    /** REALs of global workspace one work-item needs (layout in kernels/common/sort.h; items interleaved). */
     static long stride(int n, int ncomp) {
         return ncomp > 0 ? 11L * ncomp + 8L * n : 15L * n;
     }
@@ -72,7 +72,7 @@ public final class NativeRanking implements RankingEngine {
                 backend.launch(kernel, Launch.covering(items, groupSize),
                         x, or(ranks, dummyInt), or(compBuf, dummyInt), ncomp,
                         or(perm, dummyReal), or(sorted, dummyReal), or(loss, dummyReal), or(grad, dummyReal),
-                        or(hout, dummyReal), or(dirs, dummyReal), scratch, stride,
+                        or(hout, dummyReal), or(dirs, dummyReal), scratch,
                         n, algo, relax, precision.scalar(beta), precision.scalar(lambda), precision.scalar(tau),
                         first, count, ndir, flags);
             }
