@@ -7,9 +7,10 @@
  * comments for the derivation. One work-item per (sample, direction): direction c of a full Hessian is
  * the HVP along e_c (forward-over-reverse); item c = 0 also writes the primal outputs, so P, sorted
  * values, loss, gradient and Hessian come from one launch. A network comparator touches two entries of
- * each P row (O(n) per comparator); per-item workspaces live interleaved in global scratch.
+ * each P row (O(n) per comparator); per-item workspaces (stride REALs) live in global scratch, interleaved
+ * across items (GPUs) or contiguous (CPU devices).
  *
- * Kernel: rank_eval(x, ranks, comps, ncomp, perm, sorted, loss, grad, hout, dirs, scratch,
+ * Kernel: rank_eval(x, ranks, comps, ncomp, perm, sorted, loss, grad, hout, dirs, scratch, stride, interleave,
  *                   n, algo, relax, beta, lambda, tau, first, count, ndir, flags)
  *   algo: 0 sorting network, 1 NeuralSort, 2 SoftSort; relax: org.newton4j.sort.Relaxation#code.
  *   flags: 1 perm, 2 sorted, 4 loss, 8 grad, 16 full Hessian (ndir = n, hout N×n×n),
@@ -296,7 +297,7 @@ DEVICE_FN void NAME(sort_softmax)(GLOBAL const REAL *x, GLOBAL const int *rk, in
 
 KERNEL void NAME(rank_eval)(GLOBAL const REAL *x, GLOBAL const int *ranks, GLOBAL const int *comps, int ncomp,
                             GLOBAL REAL *perm, GLOBAL REAL *sorted, GLOBAL REAL *loss, GLOBAL REAL *grad,
-                            GLOBAL REAL *hout, GLOBAL const REAL *dirs, GLOBAL REAL *scratch,
+                            GLOBAL REAL *hout, GLOBAL const REAL *dirs, GLOBAL REAL *scratch, i64 stride, int interleave,
                             int n, int algo, int relax, REAL beta, REAL lambda, REAL tau,
                             i64 first, int count, int ndir, int flags) {
     i64 item = GLOBAL_ID;
@@ -307,10 +308,10 @@ KERNEL void NAME(rank_eval)(GLOBAL const REAL *x, GLOBAL const int *ranks, GLOBA
     int tangent = (flags & (SORT_HESS | SORT_HVP)) != 0;
     /* only direction 0 writes the primal outputs */
     int f = dir == 0 ? flags : (flags & (SORT_HESS | SORT_HVP));
-    /* workspaces are interleaved (element i of item t at scratch[i * items + t]): coalesced on GPUs,
-     * since all items run the same comparator sequence in lockstep */
-    i64 ps = (i64) count * ndir;
-    GLOBAL REAL *w = scratch + item;
+    /* interleaved workspaces (element i of item t at scratch[i * items + t]) are coalesced on GPUs, since
+     * all items run the same comparator sequence in lockstep; CPU devices prefer contiguous ones (pitch 1) */
+    i64 ps = interleave ? (i64) count * ndir : (i64) 1;
+    GLOBAL REAL *w = interleave ? scratch + item : scratch + item * stride;
     /* the direction sits in the wire-tangent slot of the workspace (vd) */
     GLOBAL REAL *vd = algo == 0 ? w + ((i64) 11 * ncomp + n) * ps : w + (i64) n * ps;
     if (flags & SORT_HESS) for (int i = 0; i < n; i++) vd[i * ps] = i == dir ? (REAL) 1 : (REAL) 0;

@@ -106,6 +106,21 @@ class SortConformanceTest {
         for (NativeBackend nb : backends) compare(nb, Precision.F64, 2, 33, 4);
     }
 
+    /** Both workspace layouts (interleaved for GPUs, contiguous for CPU devices) whatever the device prefers. */
+    @Test
+    void bothWorkspaceLayouts() {
+        for (String layout : new String[] {"interleaved", "contiguous"}) {
+            String old = System.getProperty(org.newton4j.sort.NativeRanking.LAYOUT_PROPERTY);
+            System.setProperty(org.newton4j.sort.NativeRanking.LAYOUT_PROPERTY, layout);
+            try {
+                for (NativeBackend nb : backends) compare(nb, Precision.F64, 6, 7, 9);
+            } finally {
+                if (old == null) System.clearProperty(org.newton4j.sort.NativeRanking.LAYOUT_PROPERTY);
+                else System.setProperty(org.newton4j.sort.NativeRanking.LAYOUT_PROPERTY, old);
+            }
+        }
+    }
+
     @Test
     void batchStreamedInSmallChunks() {
         String old = System.getProperty(org.newton4j.sort.NativeRanking.CHUNK_PROPERTY);

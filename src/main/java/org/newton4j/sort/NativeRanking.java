@@ -16,6 +16,9 @@ import org.newton4j.device.Precision;
 public final class NativeRanking implements RankingEngine {
     private static final int PERM = 1, SORTED = 2, LOSS = 4, GRAD = 8, HESS = 16, HVP = 32;
 
+    /** System property forcing the workspace layout: "interleaved" or "contiguous" (default: by device). */
+    public static final String LAYOUT_PROPERTY = "newton4j.sort.workspaceLayout";
+
     /** System property capping the samples per streamed chunk (default: what the memory budget allows). */
     public static final String CHUNK_PROPERTY = "newton4j.sort.chunkSamples";
 
@@ -62,6 +65,7 @@ public final class NativeRanking implements RankingEngine {
         double lambda = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? spec.artLambda() : 0;
         double tau = spec.kind() == RankingLoss.Kind.SORTING_NETWORK ? 0 : spec.tau();
         Kernel kernel = backend.kernel("sort", "rank_eval", precision);
+        boolean interleave = interleavedWorkspaces();
         try (DeviceBuffer dummyReal = backend.allocate(precision, 1);
              DeviceBuffer dummyInt = backend.allocate(ElementType.I32, 2);
              DeviceBuffer compBuf = comps == null ? null : backend.upload(comps);
@@ -72,13 +76,25 @@ public final class NativeRanking implements RankingEngine {
                 backend.launch(kernel, Launch.covering(items, groupSize),
                         x, or(ranks, dummyInt), or(compBuf, dummyInt), ncomp,
                         or(perm, dummyReal), or(sorted, dummyReal), or(loss, dummyReal), or(grad, dummyReal),
-                        or(hout, dummyReal), or(dirs, dummyReal), scratch,
+                        or(hout, dummyReal), or(dirs, dummyReal), scratch, stride, interleave ? 1 : 0,
                         n, algo, relax, precision.scalar(beta), precision.scalar(lambda), precision.scalar(tau),
                         first, count, ndir, flags);
             }
             // the workspace is freed on return: wait for the launches that use it
             backend.synchronize();
         }
+    }
+
+    /**
+     * GPUs want the work-items' workspaces interleaved (coalesced accesses); a CPU OpenCL device (PoCL) runs
+     * each item on one core and wants them contiguous (cache locality: 2.5× faster there for Hessians).
+     */
+    private boolean interleavedWorkspaces() {
+        String forced = System.getProperty(LAYOUT_PROPERTY);
+        if (forced != null) return !forced.trim().equalsIgnoreCase("contiguous");
+        if (backend.kind() == org.newton4j.device.BackendKind.CUDA) return true;
+        String name = backend.info().name().toLowerCase(java.util.Locale.ROOT);
+        return !(name.contains("pthread") || name.contains("cpu") || name.contains("pocl"));
     }
 
     private static DeviceBuffer or(DeviceBuffer b, DeviceBuffer fallback) { return b != null ? b : fallback; }

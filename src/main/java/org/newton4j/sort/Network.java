@@ -15,7 +15,7 @@ public enum Network {
     BITONIC("bitonic");
 
     /** Largest n a network is built for (odd-even has n(n−1)/2 comparators). */
-    public static final int MAX_N = 8192;
+    public static final int MAX_N = 4096;
 
     private final String id;
 
