@@ -133,6 +133,34 @@ class RankingLossTest {
                     assertNear("symmetry", hess[(s * n + i) * n + k], hess[(s * n + k) * n + i], 1e-10);
     }
 
+    /** The CPU's two Hessian paths agree: all directions in one pass, and one unit direction at a time (large n). */
+    @Test
+    void batchedAndPerDirectionHessiansAgree() {
+        int n = 9;
+        Random rnd = new Random(21);
+        double[] x = randomScores(rnd, n);
+        int[] r = randomRanks(rnd, 1, n);
+        for (Network net : Network.values()) {
+            RankingLoss l = RankingLoss.sortingNetwork(net, Relaxation.LOGISTIC_PHI, 2.0);
+            int[] comps = l.comparators(n);
+            double[] batched = new double[n * n], loss = new double[1], grad = new double[n];
+            RankingSample.Sink sink = new RankingSample.Sink();
+            sink.loss = loss; sink.grad = grad;
+            new RankingSample(l, n, comps, Precision.F64).networkHessian(x, 0, r, 0, batched, 0, sink);
+            RankingSample one = new RankingSample(l, n, comps, Precision.F64);
+            double[] column = new double[n];
+            for (int c = 0; c < n; c++) {
+                RankingSample.Sink s1 = new RankingSample.Sink();
+                s1.hu = column;
+                one.run(x, 0, r, 0, null, 0, c, s1);
+                for (int i = 0; i < n; i++) assertNear(net + " H[" + i + "][" + c + "]", batched[i * n + c], column[i], 1e-13);
+            }
+            RankingResult res = l.evaluate(x, r, n, EnumSet.of(RankingOutput.LOSS, RankingOutput.GRADIENT));
+            assertEquals(res.loss()[0], loss[0], 1e-15);
+            assertArrayEquals(res.gradient(), grad, 1e-15);
+        }
+    }
+
     @Test
     void twoElementsInClosedForm() {
         double beta = 2.0, x0 = 0.3, x1 = -0.4;
