@@ -11,7 +11,8 @@ public final class EvalAlgorithms {
 
     private static List<EvalAlgorithm> all() {
         List<EvalAlgorithm> list = new ArrayList<>();
-        // each package adds its EvalAlgorithm here
+        list.add(new SolveEval());
+        list.add(new LossEval());
         list.add(new org.newton4j.sort.RankingEval());
         return list;
     }
