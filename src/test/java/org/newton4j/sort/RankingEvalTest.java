@@ -56,6 +56,20 @@ class RankingEvalTest {
     }
 
     @Test
+    void offersItsLossToTheNewtonBlock() throws Exception {
+        EvalRequest req = new EvalRequest(JSON.readTree(
+                "{\"algorithm\":\"odd_even\",\"relaxation\":\"logistic\",\"steepness\":2,\"x\":[[1,0,2],[0,1,2]],\"ranks\":[[1,0,2],[0,1,2]]}"));
+        org.newton4j.cli.eval.NewtonSubject subject = new RankingEval().newtonSubject(req, CpuBackend.shared(), Precision.F64);
+        assertEquals(3, subject.loss().dimension());
+        assertEquals(2, subject.n());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 0, 2, 0, 1, 2}, subject.intTargets());
+        EvalInputException e = assertThrows(EvalInputException.class, () -> new RankingEval().newtonSubject(
+                new EvalRequest(JSON.readTree("{\"algorithm\":\"softsort\",\"x\":[[1,0]],\"ranks\":[[1,1]]}")),
+                CpuBackend.shared(), Precision.F64));
+        assertEquals("ranks", e.field());
+    }
+
+    @Test
     void badInputNamesTheField() {
         assertField("ranks", "{\"algorithm\":\"odd_even\",\"x\":[[1,2,3]],\"ranks\":[[0,0,2]]}");
         assertField("ranks", "{\"algorithm\":\"odd_even\",\"x\":[[1,2,3]],\"ranks\":[[0,1,3]]}");
