@@ -158,6 +158,14 @@ public final class RankingLoss {
                 throw new IllegalArgumentException("ranks: length " + ranks.length() + " differs from x's " + x.length());
             if (ranks.backend() != x.backend()) throw new IllegalArgumentException("ranks: lives on another backend than x");
         }
+        // host-resident batches are validated in full (cheap next to the O(n) work per comparator); device-resident
+        // ones are not read back: there a NaN score gives NaN outputs and an invalid rank a wrong target, never a crash
+        if (x.backend() instanceof CpuBackend) {
+            double[] xs = CpuBackend.buffer(x).reals();
+            for (int i = 0; i < xs.length; i++)
+                if (!Double.isFinite(xs[i])) throw new IllegalArgumentException("x: non-finite score at index " + i);
+            if (needRanks) checkRanks(CpuBackend.buffer(ranks).ints(), xs.length, n);
+        }
         return (int) size;
     }
 

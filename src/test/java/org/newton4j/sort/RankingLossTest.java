@@ -338,6 +338,11 @@ class RankingLossTest {
              DeviceBuffer wrong = cpu.allocate(Precision.F64, 3)) {
             assertMessage("gradient", () -> l.evaluate(x, r, 2, new RankingOutputs(null, null, null, wrong, null)));
             assertMessage("ranks", () -> l.evaluate(x, null, 2, new RankingOutputs(null, null, wrong, null, null)));
+            try (DeviceBuffer nan = cpu.upload(Precision.F64, new double[] {1, Double.NaN});
+                 DeviceBuffer badRanks = cpu.upload(new int[] {1, 1}); DeviceBuffer lossOut = cpu.allocate(Precision.F64, 1)) {
+                assertMessage("x", () -> l.evaluate(nan, r, 2, new RankingOutputs(null, null, lossOut, null, null)));
+                assertMessage("ranks", () -> l.evaluate(x, badRanks, 2, new RankingOutputs(null, null, lossOut, null, null)));
+            }
         }
     }
 
