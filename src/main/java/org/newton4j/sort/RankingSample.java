@@ -3,7 +3,7 @@ package org.newton4j.sort;
 import org.newton4j.device.Precision;
 
 /**
- * The CPU reference for one sample (DESIGN §4), mirrored line by line by kernels/common/sort.h.
+ * The CPU reference for one sample (DESIGN §4), mirrored by kernels/common/sort.h.
  *
  * <p>Sorting networks: the wire values are swept forward once (storing d, α, s', s'' per comparator).
  * The rows of P evolve independently (row j starts as e_j and every comparator mixes its two entries),
@@ -11,7 +11,10 @@ import org.newton4j.device.Precision;
  * D_k = p_a − p_b, then swept backward accumulating ᾱ_k += (ē_a − ē_b) D_k. Memory O(#comparators), work
  * O(n) per comparator; no layer is ever a dense n×n product. A final reverse sweep over the values turns
  * ᾱ into the gradient. Hessian-vector products differentiate all three sweeps in forward mode along a
- * direction u (forward-over-reverse); the full Hessian uses u = e_c for every c.
+ * direction u (forward-over-reverse); the full Hessian uses u = e_c for every c. Two CPU-only variants do
+ * the same arithmetic entry by entry with vectorisable inner loops: {@code allRows} sweeps all rows of P at
+ * once (forward + gradient) and {@link #networkHessian} carries all n directions at once (full Hessian);
+ * the kernels keep the one-row, one-direction form (one work-item per sample and direction).
  *
  * <p>NeuralSort and SoftSort: P's transpose is a row-wise softmax of logits z that are piecewise linear in
  * s = −x, so each rank-row is processed independently with O(n) memory.
@@ -467,11 +470,9 @@ final class RankingSample {
         for (int m = 0; m < n; m++) {
             double t = 0;
             for (int l = 0; l < n; l++) t += (w[m] + w[l]) * Math.signum(s[m] - s[l]);
-            acc(sbar, m, -t / tau);
+            sbar[m] -= t / tau;
         }
     }
-
-    private static void acc(double[] a, int i, double value) { a[i] += value; }
 
     /** Indices of s in descending order of value, ties by index (a stable insertion sort, as the kernel does). */
     private int[] descendingOrder(double[] s) {
