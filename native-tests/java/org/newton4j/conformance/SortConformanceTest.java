@@ -102,8 +102,8 @@ class SortConformanceTest {
     }
 
     @Test
-    void largerSizeFloat64() {
-        for (NativeBackend nb : backends) compare(nb, Precision.F64, 2, 33, 4);
+    void largerSizeBothPrecisions() {
+        for (NativeBackend nb : backends) for (Precision p : Precision.values()) compare(nb, p, 2, 33, 4);
     }
 
     /** Both workspace layouts (interleaved for GPUs, contiguous for CPU devices) whatever the device prefers. */
