@@ -13,6 +13,7 @@ public final class EvalAlgorithms {
         List<EvalAlgorithm> list = new ArrayList<>();
         list.add(new SolveEval());
         list.add(new LossEval());
+        list.add(new org.newton4j.sort.RankingEval());
         return list;
     }
 
