@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.newton4j.sort.RankingEval;
+
 /** The registry of eval algorithm families. Each package adds its handler to {@link #all()}: one line each. */
 public final class EvalAlgorithms {
     private EvalAlgorithms() { }
@@ -13,7 +15,7 @@ public final class EvalAlgorithms {
         List<EvalAlgorithm> list = new ArrayList<>();
         list.add(new SolveEval());
         list.add(new LossEval());
-        list.add(new org.newton4j.sort.RankingEval());
+        list.add(new RankingEval());
         return list;
     }
 
