@@ -1,8 +1,6 @@
 package org.newton4j.nn;
 
-import java.util.concurrent.ForkJoinPool;
 
-import org.newton4j.device.cpu.CpuBackend;
 
 /**
  * Row-major GEMM on heap arrays: {@code C = alpha·op(A)·op(B) + beta·C}, op = identity or transpose.
@@ -65,8 +63,8 @@ public final class CpuGemm {
         }
         int blocks = (m + MC - 1) / MC;
         if (parallel && blocks > 1 && (long) m * n * k > 64L * 64 * 64
-                && ForkJoinPool.getCommonPoolParallelism() > 1) {
-            CpuBackend.parallelFor(blocks, blk -> {
+                && CpuParallel.threads() > 1) {
+            CpuParallel.forEach(blocks, blk -> {
                 int i0 = blk * MC;
                 kernel(Math.min(MC, m - i0), n, k, alpha, pa, paOff + i0 * plda, plda, pb, pbOff, pldb, c, cOff + i0 * ldc, ldc);
             });
