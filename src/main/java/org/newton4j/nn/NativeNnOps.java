@@ -7,7 +7,7 @@ final class NativeNnOps {
     private NativeNnOps() { }
 
     static NnOps on(NativeBackend backend) {
-        throw new UnsupportedOperationException("nn layers on the " + backend.kind()
+        throw new IllegalArgumentException("backend: nn layers on the " + backend.kind()
                 + " backend: the native layer kernels (module nn) are not built yet; use --backend cpu");
     }
 }
