@@ -17,6 +17,7 @@
  *   activation_forward / activation_backward   act 0 = ReLU, 1 = tanh, 2 = ELU(alpha)
  *   maxpool_forward   y = window max, argmax = flat input index of the first maximum
  *   maxpool_backward  dx = Σ dy over the windows whose argmax is this input (gather)
+ *   add, activation_curvature, maxpool_gather   the extra passes of the R-operator (HVPs)
  */
 
 #define NN_TILE 16
@@ -175,4 +176,25 @@ KERNEL void NAME(maxpool_backward)(GLOBAL const REAL *dy, GLOBAL const int *argm
             }
         dx[i] = s;
     }
+}
+
+/* ---- extra passes of the R-operator (exact Hessian-vector products) ---- */
+
+KERNEL void NAME(add)(GLOBAL const REAL *a, GLOBAL const REAL *b, GLOBAL REAL *out, i64 n) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) out[i] = a[i] + b[i];
+}
+
+DEVICE_FN REAL NAME(act_second)(int act, REAL x, REAL alpha) {
+    if (act == 0) return (REAL) 0;
+    if (act == 1) { REAL t = tanh(x); return (REAL) -2 * t * ((REAL) 1 - t * t); }
+    return x > (REAL) 0 ? (REAL) 0 : alpha * exp(x);
+}
+
+KERNEL void NAME(activation_curvature)(GLOBAL const REAL *x, GLOBAL const REAL *rx, GLOBAL const REAL *gy,
+                                       GLOBAL REAL *out, i64 n, int act, REAL alpha) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) out[i] = NAME(act_second)(act, x[i], alpha) * rx[i] * gy[i];
+}
+
+KERNEL void NAME(maxpool_gather)(GLOBAL const REAL *rx, GLOBAL const int *argmax, GLOBAL REAL *ry, i64 n) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) ry[i] = rx[argmax[i]];
 }

@@ -17,6 +17,8 @@ import org.newton4j.nn.ActivationLayer;
 import org.newton4j.nn.Conv2d;
 import org.newton4j.nn.ConvGeometry;
 import org.newton4j.nn.Flatten;
+import org.newton4j.nn.HessianVectorProduct;
+import org.newton4j.nn.OutputLoss;
 import org.newton4j.nn.Initializer;
 import org.newton4j.nn.Linear;
 import org.newton4j.nn.MaxPool2d;
@@ -191,6 +193,87 @@ class NnConformanceTest {
                     Parameter pc = onCpu.parameters().get(i), pd = onDev.parameters().get(i);
                     Agreement.assertClose("gradient of " + pc.name() + " (" + b.kind() + ", " + p + ")",
                             pc.gradient().toHost(), pd.gradient().toHost(), Agreement.valueTolerance(p));
+                }
+            }
+        });
+    }
+
+    @Test
+    void rOperatorKernels() {
+        forEach(91, (b, p, rng) -> {
+            NnOps cpu = NnOps.on(CPU), dev = NnOps.on(b);
+            long n = 777;
+            try (Twin x = Twin.random(b, p, rng, n); Twin y = Twin.random(b, p, rng, n); Twin z = Twin.random(b, p, rng, n);
+                 Twin out = Twin.poisoned(b, p, n)) {
+                cpu.add(n, x.cpu, y.cpu, out.cpu);
+                dev.add(n, x.dev, y.dev, out.dev);
+                out.assertAgree("add");
+                for (Activation act : Activation.values()) {
+                    b.fill(out.dev, Double.NaN);
+                    cpu.activationCurvature(act, 0.6, n, x.cpu, y.cpu, z.cpu, out.cpu);
+                    dev.activationCurvature(act, 0.6, n, x.dev, y.dev, z.dev, out.dev);
+                    if (act != Activation.RELU) out.assertAgree(act + " curvature");
+                    else org.junit.jupiter.api.Assertions.assertTrue(java.util.Arrays.stream(b.toDoubles(out.dev)).allMatch(v -> v == 0), "relu curvature is 0");
+                }
+            }
+            PoolGeometry g = new PoolGeometry(2, 3, 7, 9, 3, 2);
+            long in = 2L * 3 * 7 * 9;
+            try (Twin x = Twin.random(b, p, rng, in); Twin rx = Twin.random(b, p, rng, in); Twin y = Twin.poisoned(b, p, g.outputSize());
+                 Twin am = Twin.ints(b, g.outputSize()); Twin ry = Twin.poisoned(b, p, g.outputSize())) {
+                cpu.maxPoolForward(g, x.cpu, y.cpu, am.cpu);
+                dev.maxPoolForward(g, x.dev, y.dev, am.dev);
+                cpu.maxPoolGather(g, rx.cpu, am.cpu, ry.cpu);
+                dev.maxPoolGather(g, rx.dev, am.dev, ry.dev);
+                ry.assertAgree("maxpool gather");
+            }
+        });
+    }
+
+    /** L = ½‖y‖²: HVP in output space is the identity; works on any backend through host copies. */
+    private static final OutputLoss HALF_SQUARED = new OutputLoss() {
+        @Override
+        public double gradient(Tensor y, Tensor gradient) {
+            double[] v = y.toHost();
+            y.backend().write(gradient.buffer(), 0, v, 0, v.length);
+            double s = 0;
+            for (double t : v) s += t * t;
+            return s / 2;
+        }
+
+        @Override
+        public void hessianVectorProduct(Tensor y, Tensor v, Tensor out) {
+            y.backend().copy(v.buffer(), 0, out.buffer(), 0, v.size());
+        }
+    };
+
+    /** Exact HVPs of a whole network (R-operator passes on the device) agree with the CPU. */
+    @Test
+    void hessianVectorProductOfANetwork() {
+        forEach(93, (b, p, rng) -> {
+            double[] images = new double[4 * 12 * 16];
+            for (int i = 0; i < images.length; i++) images[i] = rng.nextGaussian();
+            try (Sequential onCpu = net(CPU, p); Sequential onDev = net(b, p);
+                 Tensor xc = Tensor.upload(CPU, p, images, 4, 1, 12, 16); Tensor xd = Tensor.upload(b, p, images, 4, 1, 12, 16)) {
+                java.util.List<Tensor> vc = new java.util.ArrayList<>(), vd = new java.util.ArrayList<>();
+                java.util.List<Tensor> oc = new java.util.ArrayList<>(), od = new java.util.ArrayList<>();
+                try {
+                    for (Parameter q : onCpu.parameters()) {
+                        double[] d = new double[q.size()];
+                        for (int i = 0; i < d.length; i++) d[i] = rng.nextGaussian();
+                        vc.add(Tensor.upload(CPU, p, d, q.value().shape()));
+                        vd.add(Tensor.upload(b, p, d, q.value().shape()));
+                        oc.add(Tensor.allocate(CPU, p, q.value().shape()));
+                        Tensor o = Tensor.allocate(b, p, q.value().shape());
+                        b.fill(o.buffer(), Double.NaN);
+                        od.add(o);
+                    }
+                    HessianVectorProduct.compute(onCpu, xc, HALF_SQUARED, vc, oc);
+                    HessianVectorProduct.compute(onDev, xd, HALF_SQUARED, vd, od);
+                    for (int i = 0; i < oc.size(); i++)
+                        Agreement.assertClose("HVP of " + onCpu.parameters().get(i).name() + " (" + b.kind() + ", " + p + ")",
+                                oc.get(i).toHost(), od.get(i).toHost(), Agreement.hessianTolerance(p));
+                } finally {
+                    for (java.util.List<Tensor> l : java.util.List.of(vc, vd, oc, od)) l.forEach(Tensor::close);
                 }
             }
         });

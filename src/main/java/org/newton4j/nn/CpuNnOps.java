@@ -209,4 +209,26 @@ final class CpuNnOps implements NnOps {
         for (int i = 0; i < outSize; i++) gx[am[i]] += gy[i];
         round(dx);
     }
+
+    @Override
+    public void add(long n, DeviceBuffer a, DeviceBuffer b, DeviceBuffer out) {
+        double[] x = r(a), y = r(b), o = r(out);
+        for (int i = 0; i < n; i++) o[i] = x[i] + y[i];
+        round(out);
+    }
+
+    @Override
+    public void activationCurvature(Activation act, double alpha, long n, DeviceBuffer x, DeviceBuffer rx, DeviceBuffer gy, DeviceBuffer out) {
+        double[] xx = r(x), t = r(rx), g = r(gy), o = r(out);
+        for (int i = 0; i < n; i++) o[i] = act.secondDerivative(xx[i], alpha) * t[i] * g[i];
+        round(out);
+    }
+
+    @Override
+    public void maxPoolGather(PoolGeometry g, DeviceBuffer rx, DeviceBuffer argmax, DeviceBuffer ry) {
+        double[] t = r(rx), o = r(ry);
+        int[] am = CpuBackend.buffer(argmax).ints();
+        for (int i = 0; i < g.outputSize(); i++) o[i] = t[am[i]];
+        round(ry);
+    }
 }

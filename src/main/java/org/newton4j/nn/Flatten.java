@@ -25,5 +25,17 @@ public final class Flatten implements Layer {
     }
 
     @Override
+    public Tensor forwardTangent(Tensor rx, java.util.List<Tensor> direction) {
+        if (inputShape == null) throw new IllegalStateException("flatten: forwardTangent before forward");
+        return rx == null ? null : rx.view(outputShape(inputShape));
+    }
+
+    @Override
+    public Tensor backwardTangent(Tensor rgy, java.util.List<Tensor> hvp) {
+        if (inputShape == null) throw new IllegalStateException("flatten: backwardTangent before forward");
+        return rgy.view(inputShape);
+    }
+
+    @Override
     public String toString() { return "Flatten()"; }
 }

@@ -18,6 +18,21 @@ public interface Layer extends AutoCloseable {
     /** Accumulates parameter gradients and returns dL/dinput for dL/doutput. */
     Tensor backward(Tensor outputGradient);
 
+    /**
+     * Pearlmutter's R-forward pass, after {@link #forward}: the directional derivative of the output
+     * along an input tangent (null = zero) and a parameter direction (one tensor per
+     * {@link #parameters()} entry, in order; empty for layers without parameters). Returns null when
+     * the result is zero (no parameters and a zero input tangent).
+     */
+    Tensor forwardTangent(Tensor inputTangent, List<Tensor> parameterDirection);
+
+    /**
+     * The R-backward pass, after {@link #backward} and {@link #forwardTangent}: given R{dL/doutput},
+     * accumulates R{dL/dθ} (the Hessian-vector product's share of each parameter) into parameterHvp
+     * and returns R{dL/dinput}.
+     */
+    Tensor backwardTangent(Tensor outputGradientTangent, List<Tensor> parameterHvp);
+
     /** Trainable tensors with local names ("weight", "bias"). */
     default List<Parameter> parameters() { return List.of(); }
 

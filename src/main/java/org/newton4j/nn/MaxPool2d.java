@@ -8,6 +8,8 @@ public final class MaxPool2d implements Layer {
     private final int stride;
     private final TensorSlot output = new TensorSlot();
     private final TensorSlot inputGradient = new TensorSlot();
+    private final TensorSlot tangent = new TensorSlot();
+    private final TensorSlot tangentGradient = new TensorSlot();
     private Tensor input;
     private PoolGeometry geometry;
 
@@ -53,8 +55,32 @@ public final class MaxPool2d implements Layer {
         return dx;
     }
 
+    /** Linear once the argmax of the forward pass is fixed: R{y} = R{x}[argmax]. */
+    @Override
+    public Tensor forwardTangent(Tensor rx, java.util.List<Tensor> direction) {
+        if (input == null) throw new IllegalStateException("maxpool2d: forwardTangent before forward");
+        if (!direction.isEmpty()) throw new IllegalArgumentException("maxpool2d: has no parameters, got a direction of " + direction.size());
+        if (rx == null) return null;
+        if (!rx.sameShape(input.shape())) throw new IllegalArgumentException("maxpool2d: input tangent shape does not match input");
+        Tensor ry = tangent.get(rx.backend(), rx.precision(), outputShape(input.shape()));
+        NnOps.on(rx.backend()).maxPoolGather(geometry, rx.buffer(), output.ints(rx.backend(), ry.size()), ry.buffer());
+        return ry;
+    }
+
+    @Override
+    public Tensor backwardTangent(Tensor rgy, java.util.List<Tensor> hvp) {
+        if (input == null) throw new IllegalStateException("maxpool2d: backwardTangent before forward");
+        if (!rgy.sameShape(outputShape(input.shape())))
+            throw new IllegalArgumentException("maxpool2d: output gradient tangent shape does not match output");
+        Tensor rgx = tangentGradient.get(rgy.backend(), rgy.precision(), input.shape());
+        NnOps.on(rgy.backend()).maxPoolBackward(geometry, rgy.buffer(), output.ints(rgy.backend(), rgy.size()), rgx.buffer(), input.size());
+        return rgx;
+    }
+
     @Override
     public void close() {
+        tangent.close();
+        tangentGradient.close();
         output.close();
         inputGradient.close();
     }

@@ -158,4 +158,20 @@ final class NativeNnOps implements NnOps {
         backend.launch(backend.kernel(MODULE, "maxpool_backward", dx.precision()), gridStride(inputSize), dy, argmax, dx,
                 g.batch() * g.channels(), g.inHeight(), g.inWidth(), g.window(), g.stride(), g.outHeight(), g.outWidth());
     }
+
+    @Override
+    public void add(long n, DeviceBuffer a, DeviceBuffer b, DeviceBuffer out) {
+        backend.launch(backend.kernel(MODULE, "add", out.precision()), gridStride(n), a, b, out, n);
+    }
+
+    @Override
+    public void activationCurvature(Activation act, double alpha, long n, DeviceBuffer x, DeviceBuffer rx, DeviceBuffer gy, DeviceBuffer out) {
+        Precision p = out.precision();
+        backend.launch(backend.kernel(MODULE, "activation_curvature", p), gridStride(n), x, rx, gy, out, n, code(act), p.scalar(alpha));
+    }
+
+    @Override
+    public void maxPoolGather(PoolGeometry g, DeviceBuffer rx, DeviceBuffer argmax, DeviceBuffer ry) {
+        backend.launch(backend.kernel(MODULE, "maxpool_gather", ry.precision()), gridStride(g.outputSize()), rx, argmax, ry, g.outputSize());
+    }
 }

@@ -37,6 +37,17 @@ public interface NnOps {
     /** dx = scatter-add of dy into the argmax positions (dx overwritten). */
     void maxPoolBackward(PoolGeometry g, DeviceBuffer dy, DeviceBuffer argmax, DeviceBuffer dx, long inputSize);
 
+    // ---- extra passes of the R-operator (Hessian-vector products) ----
+
+    /** out = a + b over n elements (out may be a or b). */
+    void add(long n, DeviceBuffer a, DeviceBuffer b, DeviceBuffer out);
+
+    /** out = act''(x)·rx·gy: the curvature term of an activation's R-backward pass. */
+    void activationCurvature(Activation act, double alpha, long n, DeviceBuffer x, DeviceBuffer rx, DeviceBuffer gy, DeviceBuffer out);
+
+    /** ry[o] = rx[argmax[o]]: max-pooling is linear in the input once the argmax is fixed. */
+    void maxPoolGather(PoolGeometry g, DeviceBuffer rx, DeviceBuffer argmax, DeviceBuffer ry);
+
     /** The implementation for a backend: the CPU reference, or the native kernels of module "nn". */
     static NnOps on(Backend backend) {
         if (backend instanceof NativeBackend nb) return NativeNnOps.on(nb);

@@ -47,6 +47,40 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /** R-forward through every layer; direction holds one tensor per {@link #parameters()} entry. */
+    @Override
+    public Tensor forwardTangent(Tensor rx, List<Tensor> direction) {
+        requireOnePerParameter(direction, "direction");
+        Tensor t = rx;
+        int k = 0;
+        for (Layer l : layers) {
+            int count = l.parameters().size();
+            t = l.forwardTangent(t, direction.subList(k, k + count));
+            k += count;
+        }
+        return t;
+    }
+
+    /** R-backward through every layer; accumulates into hvp (one tensor per parameter). */
+    @Override
+    public Tensor backwardTangent(Tensor rgy, List<Tensor> hvp) {
+        requireOnePerParameter(hvp, "hvp");
+        Tensor g = rgy;
+        int k = hvp.size();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            int count = layers.get(i).parameters().size();
+            g = layers.get(i).backwardTangent(g, hvp.subList(k - count, k));
+            k -= count;
+        }
+        return g;
+    }
+
+    private void requireOnePerParameter(List<Tensor> tensors, String what) {
+        if (tensors.size() != parameters.size())
+            throw new IllegalArgumentException("sequential: " + what + " has " + tensors.size() + " tensors, the network "
+                    + parameters.size() + " parameters");
+    }
+
     @Override
     public List<Parameter> parameters() { return parameters; }
 
