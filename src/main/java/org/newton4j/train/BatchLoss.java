@@ -28,20 +28,37 @@ public interface BatchLoss {
      * scales the gradient by 1/N. The scaling goes through the host (N×m values, small next to a
      * network pass).
      */
-    static BatchLoss meanOf(TwiceDifferentiableLoss loss) {
-        return (y, targets, rows, columns, gradient) -> {
-            if (loss.dimension() != columns)
-                throw new IllegalArgumentException("loss takes " + loss.dimension() + " values per sample, batch has " + columns);
-            Backend b = y.backend();
-            try (DeviceBuffer values = b.allocate(y.precision(), rows)) {
-                loss.evaluate(new LossBatch(y, targets, rows), LossOutputs.valuesAndGradient(values, gradient));
-                double[] v = b.toDoubles(values);
-                double sum = 0;
-                for (double x : v) sum += x;
-                double[] g = b.toDoubles(gradient);
-                for (int i = 0; i < g.length; i++) g[i] /= rows;
-                b.write(gradient, 0, g, 0, g.length);
-                return sum / rows;
+    static CurvedBatchLoss meanOf(TwiceDifferentiableLoss loss) {
+        return new CurvedBatchLoss() {
+            @Override
+            public double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient) {
+                check(columns);
+                Backend b = y.backend();
+                try (DeviceBuffer values = b.allocate(y.precision(), rows)) {
+                    loss.evaluate(new LossBatch(y, targets, rows), LossOutputs.valuesAndGradient(values, gradient));
+                    double sum = 0;
+                    for (double x : b.toDoubles(values)) sum += x;
+                    scale(gradient, 1.0 / rows);
+                    return sum / rows;
+                }
+            }
+
+            @Override
+            public void hessianVectorProduct(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer v, DeviceBuffer out) {
+                check(columns);
+                loss.hessianVectorProduct(new LossBatch(y, targets, rows), v, out);
+                scale(out, 1.0 / rows);
+            }
+
+            private void check(int columns) {
+                if (loss.dimension() != columns)
+                    throw new IllegalArgumentException("loss takes " + loss.dimension() + " values per sample, batch has " + columns);
+            }
+
+            private void scale(DeviceBuffer buffer, double factor) {
+                double[] g = buffer.backend().toDoubles(buffer);
+                for (int i = 0; i < g.length; i++) g[i] *= factor;
+                buffer.backend().write(buffer, 0, g, 0, g.length);
             }
         };
     }

@@ -10,4 +10,16 @@ package org.newton4j.train;
 @FunctionalInterface
 public interface Objective {
     double evaluate();
+
+    /**
+     * Exact out = ∇²_θ L · v on the current minibatch at the current parameters (R-operator), one
+     * tensor per parameter in {@code parameters()} order; also leaves dL/dθ in the gradients.
+     * Available when the trainer's loss is a {@link CurvedBatchLoss}.
+     *
+     * @throws UnsupportedOperationException when the loss gives no output-space curvature
+     */
+    default double hessianVectorProduct(java.util.List<org.newton4j.nn.Tensor> direction,
+                                        java.util.List<org.newton4j.nn.Tensor> out) {
+        throw new UnsupportedOperationException("hessianVectorProduct: the loss is not a CurvedBatchLoss");
+    }
 }

@@ -19,6 +19,8 @@ import org.newton4j.device.Backends;
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.Precision;
 import org.newton4j.nn.Checkpoint;
+import org.newton4j.nn.HessianVectorProduct;
+import org.newton4j.nn.OutputLoss;
 import org.newton4j.nn.Sequential;
 import org.newton4j.nn.Tensor;
 
@@ -160,6 +162,23 @@ public final class RankingExperiment {
             double value = loss.evaluate(scores.buffer(), ranks, sets, n, gradient.buffer());
             net.backward(gradient);
             return value;
+        }
+
+        @Override
+        public double hessianVectorProduct(List<Tensor> direction, List<Tensor> out) {
+            if (!(loss instanceof CurvedBatchLoss curved))
+                throw new UnsupportedOperationException("hessianVectorProduct: the loss is not a CurvedBatchLoss");
+            return HessianVectorProduct.compute(net, images, new OutputLoss() {
+                @Override
+                public double gradient(Tensor y, Tensor g) {
+                    return curved.evaluate(y.buffer(), ranks, sets, n, g.buffer());
+                }
+
+                @Override
+                public void hessianVectorProduct(Tensor y, Tensor v, Tensor o) {
+                    curved.hessianVectorProduct(y.buffer(), ranks, sets, n, v.buffer(), o.buffer());
+                }
+            }, direction, out);
         }
 
         @Override

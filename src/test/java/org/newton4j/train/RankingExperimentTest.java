@@ -112,4 +112,81 @@ class RankingExperimentTest {
         var e = assertThrows(ArithmeticException.class, () -> fakeExperiment().run(tiny().withLoss(nan).withSteps(2)));
         assertTrue(e.getMessage().contains("diverged at step 1"), e.getMessage());
     }
+
+    /** The optimizer seam's exact HVP agrees with central differences of the objective's gradients. */
+    @Test
+    void objectiveHessianVectorProductMatchesFiniteDifferences() throws IOException {
+        boolean[] checked = {false};
+        ParameterUpdate probe = new ParameterUpdate() {
+            @Override
+            public void step(List<org.newton4j.nn.Parameter> ps, Objective objective, double loss) {
+                if (checked[0]) return;
+                checked[0] = true;
+                var cpu = org.newton4j.device.cpu.CpuBackend.shared();
+                var p64 = org.newton4j.device.Precision.F64;
+                SplittableRandom rng = new SplittableRandom(3);
+                List<org.newton4j.nn.Tensor> v = new java.util.ArrayList<>(), out = new java.util.ArrayList<>();
+                List<double[]> vh = new java.util.ArrayList<>(), theta = new java.util.ArrayList<>();
+                for (var p : ps) {
+                    double[] d = new double[p.size()];
+                    for (int i = 0; i < d.length; i++) d[i] = 2 * rng.nextDouble() - 1;
+                    vh.add(d);
+                    theta.add(p.value().toHost());
+                    v.add(org.newton4j.nn.Tensor.upload(cpu, p64, d, p.value().shape()));
+                    out.add(org.newton4j.nn.Tensor.allocate(cpu, p64, p.value().shape()));
+                }
+                assertEquals(loss, objective.hessianVectorProduct(v, out), 1e-12);
+                double h = 1e-6;
+                List<double[]> plus = gradientsAt(ps, objective, theta, vh, h), minus = gradientsAt(ps, objective, theta, vh, -h);
+                for (int k = 0; k < ps.size(); k++) {
+                    double[] an = out.get(k).toHost();
+                    double num = 0, den = 0;
+                    for (int i = 0; i < an.length; i++) {
+                        double fd = (plus.get(k)[i] - minus.get(k)[i]) / (2 * h);
+                        num += (fd - an[i]) * (fd - an[i]);
+                        den += fd * fd;
+                    }
+                    // the last bias shifts every score alike, which a ranking loss cannot see: its HVP is 0
+                    double rel = Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-9);
+                    assertTrue(rel < 1e-5, ps.get(k).name() + ": relative error " + rel);
+                }
+            }
+
+            @Override
+            public String name() { return "hvp-probe"; }
+        };
+        fakeExperiment().run(tiny().withSteps(1).withOptimizer(probe));
+        assertTrue(checked[0]);
+    }
+
+    private static List<double[]> gradientsAt(List<org.newton4j.nn.Parameter> ps, Objective objective, List<double[]> theta,
+                                              List<double[]> v, double h) {
+        for (int k = 0; k < ps.size(); k++) {
+            double[] t = theta.get(k).clone();
+            for (int i = 0; i < t.length; i++) t[i] += h * v.get(k)[i];
+            ps.get(k).value().backend().write(ps.get(k).value().buffer(), 0, t, 0, t.length);
+        }
+        objective.evaluate();
+        List<double[]> g = new java.util.ArrayList<>();
+        for (int k = 0; k < ps.size(); k++) {
+            g.add(ps.get(k).gradient().toHost());
+            ps.get(k).value().backend().write(ps.get(k).value().buffer(), 0, theta.get(k), 0, theta.get(k).length);
+        }
+        return g;
+    }
+
+    @Test
+    void objectiveWithoutCurvatureSaysSo() throws IOException {
+        BatchLoss plain = new PairwiseLogisticLoss()::evaluate;
+        ParameterUpdate probe = new ParameterUpdate() {
+            @Override
+            public void step(List<org.newton4j.nn.Parameter> ps, Objective objective, double loss) {
+                assertThrows(UnsupportedOperationException.class, () -> objective.hessianVectorProduct(List.of(), List.of()));
+            }
+
+            @Override
+            public String name() { return "probe"; }
+        };
+        fakeExperiment().run(tiny().withSteps(1).withLoss(plain).withOptimizer(probe));
+    }
 }
