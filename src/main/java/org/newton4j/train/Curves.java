@@ -22,22 +22,25 @@ import org.knowm.xchart.XYChartBuilder;
 public final class Curves {
     private Curves() { }
 
-    public static void writeCsv(Path file, List<CurvePoint> curve) throws IOException {
+    /** Columns: step, train_loss, one per test metric (names as given), seconds. */
+    public static void writeCsv(Path file, List<String> testMetrics, List<CurvePoint> curve) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("step,train_loss,test_exact_match,test_elementwise,seconds\n");
-            for (CurvePoint p : curve)
-                w.write(String.format(Locale.ROOT, "%d,%.8g,%.6f,%.6f,%.3f%n", p.step(), p.trainLoss(),
-                        p.testExactMatch(), p.testElementwise(), p.seconds()));
+            w.write("step,train_loss," + String.join(",", testMetrics) + ",seconds\n");
+            for (CurvePoint p : curve) {
+                w.write(String.format(Locale.ROOT, "%d,%.8g", p.step(), p.trainLoss()));
+                for (double m : p.test()) w.write(String.format(Locale.ROOT, ",%.6f", m));
+                w.write(String.format(Locale.ROOT, ",%.3f%n", p.seconds()));
+            }
         }
     }
 
-    /** One PNG, two panels: training loss and test exact-match accuracy against step, one series per run. */
-    public static void writePlot(Path file, String title, Map<String, List<CurvePoint>> runs) throws IOException {
+    /** One PNG, two panels: training loss and the first test metric against step, one series per run. */
+    public static void writePlot(Path file, String title, String metric, Map<String, List<CurvePoint>> runs) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart loss = chart(title + ": training loss", "loss");
-        XYChart acc = chart(title + ": test exact match", "exact match");
+        XYChart acc = chart(title + ": " + metric, metric);
         for (Map.Entry<String, List<CurvePoint>> run : runs.entrySet()) {
             List<CurvePoint> c = run.getValue();
             if (c.isEmpty()) continue;
@@ -45,7 +48,7 @@ public final class Curves {
             for (int i = 0; i < c.size(); i++) {
                 steps[i] = c.get(i).step();
                 l[i] = c.get(i).trainLoss();
-                a[i] = c.get(i).testExactMatch();
+                a[i] = c.get(i).test(0);
             }
             loss.addSeries(run.getKey(), steps, l);
             acc.addSeries(run.getKey(), steps, a);
