@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the papers' experiments (ranking: four-digit MNIST).",
-        subcommands = {TrainCommand.Ranking.class})
+        subcommands = {TrainCommand.Ranking.class, TrainCommand.Classify.class})
 public final class TrainCommand implements Runnable {
     public static final String[] METHODS = {"neuralsort", "softsort", "odd_even", "bitonic"};
     public static final String[] NEWTON = {"none", "hessian", "fisher"};
@@ -41,6 +41,17 @@ public final class TrainCommand implements Runnable {
     public interface RankingLossFactory {
         BatchLoss create(RankingLossSpec spec);
     }
+
+    /** Builds the classification loss (logits N×classes, I32 labels N); throws IllegalArgumentException when unavailable. */
+    @FunctionalInterface
+    public interface ClassificationLossFactory {
+        BatchLoss create(int classes);
+    }
+
+    /** Until softmax cross-entropy (org.newton4j.loss) is wired in, say so. */
+    public static final ClassificationLossFactory DEFAULT_CLASSIFICATION_LOSS = classes -> {
+        throw new IllegalArgumentException("classify: softmax cross-entropy (org.newton4j.loss) is not wired into this build's CLI yet");
+    };
 
     /** Builds the optimizer named by --optimizer; throws IllegalArgumentException for a name it does not offer. */
     @FunctionalInterface
@@ -65,12 +76,22 @@ public final class TrainCommand implements Runnable {
 
     final RankingLossFactory losses;
     final OptimizerFactory optimizers;
+    final ClassificationLossFactory classificationLoss;
 
-    public TrainCommand() { this(DEFAULT_LOSSES, DEFAULT_OPTIMIZERS); }
+    public TrainCommand() { this(DEFAULT_LOSSES, DEFAULT_OPTIMIZERS, DEFAULT_CLASSIFICATION_LOSS); }
 
     public TrainCommand(RankingLossFactory losses, OptimizerFactory optimizers) {
+        this(losses, optimizers, DEFAULT_CLASSIFICATION_LOSS);
+    }
+
+    public TrainCommand(RankingLossFactory losses, OptimizerFactory optimizers, ClassificationLossFactory classificationLoss) {
         this.losses = losses;
         this.optimizers = optimizers;
+        this.classificationLoss = classificationLoss;
+    }
+
+    private static void require(boolean ok, String option, String problem) {
+        if (!ok) throw new IllegalArgumentException(option + ": " + problem);
     }
 
     @Override
@@ -199,9 +220,94 @@ public final class TrainCommand implements Runnable {
             for (String a : allowed) if (a.equals(value)) return true;
             return false;
         }
+    }
 
-        private static void require(boolean ok, String option, String problem) {
-            if (!ok) throw new IllegalArgumentException(option + ": " + problem);
+    @Command(name = "classify", mixinStandardHelpOptions = true,
+            description = "Image classification for the optimizer comparisons: an MLP (784-1024-200-100-10, tanh) "
+                    + "on MNIST or Fashion-MNIST IDX files.")
+    static final class Classify implements Callable<Integer> {
+        @ParentCommand
+        TrainCommand parent;
+
+        @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
+        String optimizer;
+
+        @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--steps", defaultValue = "500", description = "optimizer steps (default ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--batch-size", defaultValue = "64", description = "images per minibatch (default ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
+        String backend;
+
+        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
+        String precision;
+
+        @Option(names = "--hidden", defaultValue = "1024,200,100", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
+        int[] hidden;
+
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or elu (default ${DEFAULT-VALUE})")
+        String activation;
+
+        @Option(names = "--eval-every", defaultValue = "50", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
+        int evalEvery;
+
+        @Option(names = "--test-samples", defaultValue = "2000", description = "test images evaluated (default ${DEFAULT-VALUE})")
+        int testSamples;
+
+        @Option(names = "--data", defaultValue = "data/cache/mnist",
+                description = "MNIST-layout IDX directory (data/fetch-mnist.sh, data/fetch-fashion-mnist.sh; default ${DEFAULT-VALUE})")
+        Path data;
+
+        @Option(names = "--out", defaultValue = "out/train-classify", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--no-progress", description = "no progress bar")
+        boolean noProgress;
+
+        org.newton4j.train.ClassificationConfig config() {
+            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
+            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
+            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+            require(testSamples >= 1, "--test-samples", "must be >= 1, got " + testSamples);
+            org.newton4j.train.ClassifierNetwork network;
+            try {
+                network = new org.newton4j.train.ClassifierNetwork(hidden, activation);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--hidden/--activation: " + e.getMessage());
+            }
+            BackendKind kind = BackendKind.parse(backend, "--backend");
+            Precision p = Precision.parse(precision, "--precision");
+            BatchLoss loss = parent.classificationLoss.create(10);
+            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
+            return org.newton4j.train.ClassificationConfig.defaults(loss).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
+                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update).withNetwork(network)
+                    .withEvaluation(evalEvery, testSamples).withOutput(out, "classify-" + update.name() + "-s" + seed)
+                    .withProgress(!noProgress);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            org.newton4j.train.ClassificationConfig config = config();
+            org.newton4j.train.ClassificationExperiment experiment;
+            try {
+                experiment = org.newton4j.train.ClassificationExperiment.fromDirectory(data);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
+            }
+            org.newton4j.train.ClassificationResult r = experiment.run(config);
+            System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.label(), r.steps(),
+                    r.backend(), r.seconds(), 100 * r.testAccuracy());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            return 0;
         }
     }
 }

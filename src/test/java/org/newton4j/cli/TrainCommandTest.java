@@ -102,4 +102,19 @@ class TrainCommandTest {
         var e = assertThrows(IllegalArgumentException.class, r::call);
         assertTrue(e.getMessage().startsWith("--data") && e.getMessage().contains("fetch-mnist.sh"), e.getMessage());
     }
+
+    @Test
+    void classifyFailsClearlyUntilCrossEntropyIsWiredAndValidatesOptions() {
+        CommandLine.ParseResult pr = new CommandLine(new TrainCommand()).parseArgs("classify");
+        TrainCommand.Classify c = (TrainCommand.Classify) pr.subcommand().commandSpec().userObject();
+        var e = assertThrows(IllegalArgumentException.class, c::config);
+        assertTrue(e.getMessage().contains("org.newton4j.loss"), e.getMessage());
+        for (String[] bad : new String[][] {{"--hidden", "10,0"}, {"--activation", "sigmoid"}, {"--steps", "-3"}, {"--lr", "0"}}) {
+            CommandLine.ParseResult p = new CommandLine(new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS, k -> TEST_LOSSES.create(null)))
+                    .parseArgs("classify", bad[0], bad[1]);
+            TrainCommand.Classify cc = (TrainCommand.Classify) p.subcommand().commandSpec().userObject();
+            var f = assertThrows(IllegalArgumentException.class, cc::config, String.join(" ", bad));
+            assertTrue(f.getMessage().startsWith(bad[0].equals("--activation") ? "--hidden/--activation" : bad[0].equals("--hidden") ? "--hidden/--activation" : bad[0]), f.getMessage());
+        }
+    }
 }
