@@ -189,4 +189,14 @@ class RankingExperimentTest {
         };
         fakeExperiment().run(tiny().withSteps(1).withLoss(plain).withOptimizer(probe));
     }
+
+    /** float32 on the CPU (rounded like a float32 device) trains to nearly the same first steps as float64. */
+    @Test
+    void float32RunAgreesWithFloat64() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        RankingResult f64 = e.run(tiny().withSteps(2));
+        RankingResult f32 = e.run(tiny().withSteps(2).withPrecision(org.newton4j.device.Precision.F32));
+        assertEquals(f64.finalTrainLoss(), f32.finalTrainLoss(), 1e-4 * Math.abs(f64.finalTrainLoss()));
+        assertTrue(f64.finalTrainLoss() != f32.finalTrainLoss(), "float32 rounding is applied");
+    }
 }
