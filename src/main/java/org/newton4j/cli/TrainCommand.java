@@ -250,7 +250,10 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
         String precision;
 
-        @Option(names = "--hidden", defaultValue = "1024,200,100", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
+        @Option(names = "--network", defaultValue = "mlp", description = "mlp or lenet (default ${DEFAULT-VALUE})")
+        String network;
+
+        @Option(names = "--hidden", defaultValue = "1024,200,100", split = ",", description = "MLP hidden widths (default ${DEFAULT-VALUE})")
         int[] hidden;
 
         @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or elu (default ${DEFAULT-VALUE})")
@@ -278,19 +281,19 @@ public final class TrainCommand implements Runnable {
             require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
             require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
             require(testSamples >= 1, "--test-samples", "must be >= 1, got " + testSamples);
-            org.newton4j.train.ClassifierNetwork network;
+            org.newton4j.train.ClassifierNetwork net;
             try {
-                network = new org.newton4j.train.ClassifierNetwork(hidden, activation);
+                net = new org.newton4j.train.ClassifierNetwork(network, hidden, activation);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--hidden/--activation: " + e.getMessage());
+                throw new IllegalArgumentException("--network/--hidden/--activation: " + e.getMessage());
             }
             BackendKind kind = BackendKind.parse(backend, "--backend");
             Precision p = Precision.parse(precision, "--precision");
             BatchLoss loss = parent.classificationLoss.create(10);
             ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
             return org.newton4j.train.ClassificationConfig.defaults(loss).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
-                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update).withNetwork(network)
-                    .withEvaluation(evalEvery, testSamples).withOutput(out, "classify-" + update.name() + "-s" + seed)
+                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update).withNetwork(net)
+                    .withEvaluation(evalEvery, testSamples).withOutput(out, "classify-" + network + "-" + update.name() + "-s" + seed)
                     .withProgress(!noProgress);
         }
 

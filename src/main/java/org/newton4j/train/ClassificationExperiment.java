@@ -61,7 +61,8 @@ public final class ClassificationExperiment {
         int[] cursor = {order.length};
         double[] accuracy = {Double.NaN};
         int testCount = Math.min(c.testSamples(), test.count());
-        try (Sequential net = c.network().build(backend, precision, features, classes, initSeed)) {
+        int height = train.height(), width = train.width();
+        try (Sequential net = c.network().build(backend, precision, height, width, classes, initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
                 double[] x = new double[c.batchSize() * features];
                 int[] labels = new int[c.batchSize()];
@@ -79,10 +80,10 @@ public final class ClassificationExperiment {
                     copyImage(train, img, x, i * features);
                     labels[i] = train.labels()[img];
                 }
-                return new TrainingLoop.Minibatch(x, new int[] {c.batchSize(), features}, labels, c.batchSize(), classes);
+                return new TrainingLoop.Minibatch(x, c.network().inputShape(c.batchSize(), height, width), labels, c.batchSize(), classes);
             }, c.loss(), c.optimizer() != null ? c.optimizer() : new SgdMomentum(c.learningRate(), 0.9),
                     new TrainingLoop.Plan(c.steps(), c.evalEvery(), METRICS, n -> {
-                        accuracy[0] = accuracy(n, backend, precision, testCount, c.batchSize());
+                        accuracy[0] = accuracy(n, c.network(), backend, precision, testCount, c.batchSize());
                         return new double[] {accuracy[0]};
                     }, "classification", c.outDirectory(), c.label(), c.progress()));
             return new ClassificationResult(accuracy[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
@@ -96,13 +97,13 @@ public final class ClassificationExperiment {
     }
 
     /** Fraction of the first count test images whose largest logit is the label. */
-    private double accuracy(Sequential net, Backend backend, Precision precision, int count, int chunk) {
+    private double accuracy(Sequential net, ClassifierNetwork shape, Backend backend, Precision precision, int count, int chunk) {
         int features = test.imageSize(), classes = test.classes(), right = 0;
         for (int s = 0; s < count; s += chunk) {
             int m = Math.min(chunk, count - s);
             double[] x = new double[m * features];
             for (int i = 0; i < m; i++) copyImage(test, s + i, x, i * features);
-            try (Tensor t = Tensor.upload(backend, precision, x, m, features)) {
+            try (Tensor t = Tensor.upload(backend, precision, x, shape.inputShape(m, test.height(), test.width()))) {
                 double[] logits = net.forward(t).toHost();
                 for (int i = 0; i < m; i++) {
                     int best = 0;

@@ -109,12 +109,12 @@ class TrainCommandTest {
         TrainCommand.Classify c = (TrainCommand.Classify) pr.subcommand().commandSpec().userObject();
         var e = assertThrows(IllegalArgumentException.class, c::config);
         assertTrue(e.getMessage().contains("org.newton4j.loss"), e.getMessage());
-        for (String[] bad : new String[][] {{"--hidden", "10,0"}, {"--activation", "sigmoid"}, {"--steps", "-3"}, {"--lr", "0"}}) {
+        for (String[] bad : new String[][] {{"--hidden", "10,0"}, {"--activation", "sigmoid"}, {"--network", "vgg"}, {"--steps", "-3"}, {"--lr", "0"}}) {
             CommandLine.ParseResult p = new CommandLine(new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS, k -> TEST_LOSSES.create(null)))
                     .parseArgs("classify", bad[0], bad[1]);
             TrainCommand.Classify cc = (TrainCommand.Classify) p.subcommand().commandSpec().userObject();
             var f = assertThrows(IllegalArgumentException.class, cc::config, String.join(" ", bad));
-            assertTrue(f.getMessage().startsWith(bad[0].equals("--activation") ? "--hidden/--activation" : bad[0].equals("--hidden") ? "--hidden/--activation" : bad[0]), f.getMessage());
+            assertTrue(f.getMessage().startsWith(bad[0].equals("--activation") || bad[0].equals("--hidden") || bad[0].equals("--network") ? "--network/--hidden/--activation" : bad[0]), f.getMessage());
         }
     }
 }

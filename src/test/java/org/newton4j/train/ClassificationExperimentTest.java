@@ -46,12 +46,34 @@ class ClassificationExperimentTest {
     }
 
     @Test
+    void lenetTrainsTwoSteps() throws IOException {
+        // the fake digits are 8x8: too small for LeNet, so use 16x16 ones
+        var big = new MnistFiles.Splits(upscale(RankingExperimentTest.fakeDigits(5, 1)), upscale(RankingExperimentTest.fakeDigits(3, 2)));
+        ClassificationResult r = new ClassificationExperiment(big).run(tiny().withNetwork(ClassifierNetwork.LENET).withSteps(2));
+        assertEquals(2, r.curve().size());
+        assertTrue(Double.isFinite(r.finalTrainLoss()));
+    }
+
+    private static org.newton4j.data.LabelledImages upscale(org.newton4j.data.LabelledImages im) {
+        byte[] p = new byte[im.count() * 256];
+        for (int i = 0; i < im.count(); i++)
+            for (int y = 0; y < 16; y++)
+                for (int x = 0; x < 16; x++) p[(i * 16 + y) * 16 + x] = (byte) im.pixel(i, y / 2, x / 2);
+        return new org.newton4j.data.LabelledImages(im.count(), 16, 16, p, im.labels(), 10);
+    }
+
+    @Test
     void referenceNetworkShapeAndBadSettings() {
         try (var net = ClassifierNetwork.REFERENCE.build(org.newton4j.device.cpu.CpuBackend.shared(),
-                org.newton4j.device.Precision.F32, 784, 10, 1)) {
+                org.newton4j.device.Precision.F32, 28, 28, 10, 1)) {
             assertEquals(784 * 1024 + 1024 + 1024 * 200 + 200 + 200 * 100 + 100 + 100 * 10 + 10, net.parameterCount());
         }
+        try (var lenet = ClassifierNetwork.LENET.build(org.newton4j.device.cpu.CpuBackend.shared(),
+                org.newton4j.device.Precision.F64, 28, 28, 10, 1)) {
+            assertEquals(61706, lenet.parameterCount(), "LeNet-5 on 28x28 (padding 2 in the first conv)");
+        }
         assertThrows(IllegalArgumentException.class, () -> new ClassifierNetwork(new int[] {0}, "tanh"));
+        assertThrows(IllegalArgumentException.class, () -> new ClassifierNetwork("resnet", new int[0], "tanh"));
         assertThrows(IllegalArgumentException.class, () -> new ClassifierNetwork(new int[] {3}, "sigmoid"));
         assertThrows(IllegalArgumentException.class, () -> tiny().withBatchSize(0));
     }
