@@ -22,7 +22,12 @@ final class NativeNnOps implements NnOps {
 
     private final NativeBackend backend;
 
-    private NativeNnOps(NativeBackend backend) { this.backend = backend; }
+    private NativeNnOps(NativeBackend backend) {
+        if (backend.info().maxGroupSize() < TILE * TILE)
+            throw new IllegalArgumentException("backend: " + backend.kind() + " allows work-groups of " + backend.info().maxGroupSize()
+                    + " threads; the nn GEMM kernel needs " + TILE * TILE);
+        this.backend = backend;
+    }
 
     static NnOps on(NativeBackend backend) { return new NativeNnOps(backend); }
 
