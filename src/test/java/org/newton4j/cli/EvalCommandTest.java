@@ -88,4 +88,34 @@ class EvalCommandTest {
         assertEquals(Main.BAD_INPUT, Main.execute("eval", dir.resolve("missing.json").toString()));
         assertEquals(Main.BAD_INPUT, Main.execute("no-such-command"));
     }
+
+    @Test
+    void newtonBlockAddsTargetAndSurrogateGradient() throws Exception {
+        // MSE with m = 2, λ = 1: d = g/(2/m + λ) = (y − t)/2, so z* = (y + t)/2 and the surrogate gradient is d/N
+        ObjectNode a = eval("{\"algorithm\":\"mse\",\"backend\":\"cpu\",\"precision\":\"f64\","
+                + "\"y\":[[1,2],[3,4]],\"target\":[[0,0],[1,1]],\"newton\":{\"curvature\":\"hessian\",\"scope\":\"sample\",\"lambda\":1}}");
+        assertEquals(0.5, a.get("target").get(0).get(0).asDouble(), 1e-15);
+        assertEquals(2.5, a.get("target").get(1).get(1).asDouble(), 1e-15);
+        assertEquals(0.25, a.get("surrogate_gradient").get(0).get(0).asDouble(), 1e-15);
+        assertEquals(1.0, a.get("loss").get(1).asDouble() / 6.5, 1e-15);   // ((3−1)² + (4−1)²)/2 = 6.5
+        ObjectNode ce = eval("{\"algorithm\":\"softmax_cross_entropy\",\"backend\":\"cpu\",\"precision\":\"f64\","
+                + "\"y\":[[1,2,0.5]],\"labels\":[2],\"outputs\":[\"hessian\"],\"newton\":{\"curvature\":\"fisher\",\"lambda\":0.5}}");
+        assertEquals(3, ce.get("hessian").get(0).size());
+        assertEquals(3, ce.get("target").get(0).size());
+        assertTrue(ce.get("newton_report").asText().contains("fisher"));
+    }
+
+    @Test
+    void newtonBlockErrorsNameTheField() {
+        String base = "{\"algorithm\":\"mse\",\"y\":[[1,2]],\"target\":[[0,0]],\"newton\":";
+        assertField("newton.lambda", base + "{\"lambda\":0}}");
+        assertField("newton.lambda", base + "{\"lambda\":-1}}");
+        assertField("newton.lambda", base + "{\"curvature\":\"fisher\"}}");
+        assertField("newton.curvature", base + "{\"lambda\":1,\"curvature\":\"gauss\"}}");
+        assertField("newton.scope", base + "{\"lambda\":1,\"scope\":\"everything\"}}");
+        assertField("newton.policy", base + "{\"lambda\":1,\"policy\":\"hope\"}}");
+        assertField("newton", "{\"algorithm\":\"solve\",\"matrices\":[[[1]]],\"rhs\":[[1]],\"newton\":{\"lambda\":1}}");
+        assertField("labels", "{\"algorithm\":\"softmax_cross_entropy\",\"y\":[[1,2]],\"labels\":[2]}");
+        assertField("target", "{\"algorithm\":\"mse\",\"y\":[[1,2]],\"target\":[[0,0,0]]}");
+    }
 }
