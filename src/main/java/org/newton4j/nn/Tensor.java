@@ -31,6 +31,9 @@ public final class Tensor implements AutoCloseable {
     /** Wraps a buffer the tensor will own (and close). */
     public static Tensor of(DeviceBuffer buffer, int... shape) { return new Tensor(buffer, shape, true); }
 
+    /** Sees a buffer someone else owns with a shape; closing the tensor leaves the buffer open. */
+    public static Tensor wrap(DeviceBuffer buffer, int... shape) { return new Tensor(buffer, shape, false); }
+
     /** Allocates an uninitialised tensor. */
     public static Tensor allocate(Backend backend, Precision precision, int... shape) {
         return new Tensor(backend.allocate(precision, size(shape)), shape, true);

@@ -10,7 +10,7 @@ import org.newton4j.nn.Parameter;
  * gradients at the current parameters, then calls {@link #step}; the update changes the parameter
  * values in place (on their backend).
  */
-public interface ParameterUpdate {
+public interface ParameterUpdate extends AutoCloseable {
     /**
      * @param parameters the network's parameters, gradients already holding dL/dθ for this minibatch
      * @param objective  recomputes loss and gradients at the current values on the same minibatch
@@ -26,4 +26,8 @@ public interface ParameterUpdate {
 
     /** Restores what {@link #state()} returned. */
     default void restoreState(Map<String, double[]> state) { }
+
+    /** Called by the trainer at the end of a run: frees device state (the default holds none). */
+    @Override
+    default void close() { }
 }

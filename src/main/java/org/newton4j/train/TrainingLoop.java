@@ -38,8 +38,16 @@ final class TrainingLoop {
 
     private TrainingLoop() { }
 
+    /** Runs the plan; closes the optimizer at the end (after its state went into the checkpoint). */
     static Outcome run(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
                        BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
+        try (optimizer) {
+            return train(net, backend, precision, batches, loss, optimizer, plan);
+        }
+    }
+
+    private static Outcome train(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
+                                 BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
         List<CurvePoint> curve = new ArrayList<>();
         long start = System.nanoTime();
         double lossSum = 0, lastLoss = Double.NaN;

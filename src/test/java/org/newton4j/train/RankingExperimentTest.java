@@ -35,7 +35,7 @@ class RankingExperimentTest {
         return new LabelledImages(count, 8, 8, pixels, labels, 10);
     }
 
-    static RankingExperiment fakeExperiment() {
+    static RankingExperiment fakeExperiment() { // also used by OptimizerUpdateTest
         return new RankingExperiment(new MnistFiles.Splits(fakeDigits(5, 1), fakeDigits(3, 2)));
     }
 
