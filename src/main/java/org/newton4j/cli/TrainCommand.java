@@ -14,6 +14,11 @@ import org.newton4j.train.RankingExperiment;
 import org.newton4j.train.RankingNetwork;
 import org.newton4j.train.RankingResult;
 import org.newton4j.train.SgdMomentum;
+import org.newton4j.train.Objective;
+import org.newton4j.train.OptimizerUpdate;
+import org.newton4j.optim.Adam;
+import org.newton4j.optim.Alice;
+import org.newton4j.optim.GroupedNewton;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,12 +71,21 @@ public final class TrainCommand implements Runnable {
                 + ") are not wired into this build's CLI yet");
     };
 
-    /** SGD with momentum 0.9; the curvature-aware optimizers (org.newton4j.optim) are wired in by the integrator. */
+    /**
+     * sgd: {@link SgdMomentum} (momentum 0.9); adam, alice, grouped-newton: the optimizers of
+     * org.newton4j.optim with their reference defaults and --lr, through {@link OptimizerUpdate}
+     * (GroupedNewton's rates use exact HVPs of the current minibatch).
+     */
     public static final OptimizerFactory DEFAULT_OPTIMIZERS = (name, lr) -> {
-        if (name.equals("sgd")) return new SgdMomentum(lr, 0.9);
-        if (name.equals("adam") || name.equals("grouped-newton") || name.equals("alice"))
-            throw new IllegalArgumentException("--optimizer " + name + ": org.newton4j.optim is not wired into this build's CLI yet (available: sgd)");
-        throw new IllegalArgumentException("--optimizer: unknown optimizer '" + name + "' (expected sgd, adam, grouped-newton or alice)");
+        switch (name) {
+            case "sgd": return new SgdMomentum(lr, 0.9);
+            case "adam": return new OptimizerUpdate(name, (p, o, current) -> Adam.<Objective>builder(p, o.gradient()).lr(lr).build());
+            case "alice": return new OptimizerUpdate(name, (p, o, current) -> Alice.<Objective>builder(p, o.gradient()).lr(lr).build());
+            case "grouped-newton": return new OptimizerUpdate(name,
+                    (p, o, current) -> GroupedNewton.builder(p, o, current).sgdDirection(lr, 0.9).build());
+            default: throw new IllegalArgumentException("--optimizer: unknown optimizer '" + name
+                    + "' (expected sgd, adam, grouped-newton or alice)");
+        }
     };
 
     final RankingLossFactory losses;
