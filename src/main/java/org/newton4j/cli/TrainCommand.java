@@ -53,10 +53,9 @@ public final class TrainCommand implements Runnable {
         BatchLoss create(int classes);
     }
 
-    /** Until softmax cross-entropy (org.newton4j.loss) is wired in, say so. */
-    public static final ClassificationLossFactory DEFAULT_CLASSIFICATION_LOSS = classes -> {
-        throw new IllegalArgumentException("classify: softmax cross-entropy (org.newton4j.loss) is not wired into this build's CLI yet");
-    };
+    /** Mean softmax cross-entropy of org.newton4j.loss. */
+    public static final ClassificationLossFactory DEFAULT_CLASSIFICATION_LOSS =
+            classes -> BatchLoss.meanOf(new org.newton4j.loss.SoftmaxCrossEntropy(classes));
 
     /** Builds the optimizer named by --optimizer; throws IllegalArgumentException for a name it does not offer. */
     @FunctionalInterface

@@ -62,4 +62,21 @@ public interface BatchLoss {
             }
         };
     }
+
+    /**
+     * Trains on a Newton loss (DESIGN §6): each batch takes one regularised Newton step in output
+     * space and backpropagates the surrogate gradient (y − z*)/N; the value returned is the
+     * surrogate's, consistent with that gradient (the wrapped loss's mean is in
+     * {@link org.newton4j.loss.NewtonResult#lossValue()}).
+     */
+    static BatchLoss newton(org.newton4j.loss.NewtonLoss loss) {
+        return (y, targets, rows, columns, gradient) -> {
+            if (loss.loss().dimension() != columns)
+                throw new IllegalArgumentException("loss takes " + loss.loss().dimension() + " values per sample, batch has " + columns);
+            try (org.newton4j.loss.NewtonResult r = loss.step(new LossBatch(y, targets, rows))) {
+                y.backend().copy(r.surrogateGradient(), 0, gradient, 0, (long) rows * columns);
+                return r.surrogateValue();
+            }
+        };
+    }
 }

@@ -104,11 +104,14 @@ class TrainCommandTest {
     }
 
     @Test
-    void classifyFailsClearlyUntilCrossEntropyIsWiredAndValidatesOptions() {
-        CommandLine.ParseResult pr = new CommandLine(new TrainCommand()).parseArgs("classify");
-        TrainCommand.Classify c = (TrainCommand.Classify) pr.subcommand().commandSpec().userObject();
-        var e = assertThrows(IllegalArgumentException.class, c::config);
-        assertTrue(e.getMessage().contains("org.newton4j.loss"), e.getMessage());
+    void classifyRunsTwoStepsWithCrossEntropyAndValidatesOptions() throws Exception {
+        writeFakeMnist(dir);
+        Path out = dir.resolve("classify");
+        int status = new CommandLine(new TrainCommand()).execute("classify", "--steps", "2", "--hidden", "8", "--batch-size", "4",
+                "--eval-every", "1", "--test-samples", "5", "--optimizer", "adam", "--lr", "0.001", "--no-progress",
+                "--data", dir.toString(), "--out", out.toString());
+        assertEquals(0, status);
+        assertTrue(Files.exists(out.resolve("classify-mlp-adam-s0.csv")));
         for (String[] bad : new String[][] {{"--hidden", "10,0"}, {"--activation", "sigmoid"}, {"--network", "vgg"}, {"--steps", "-3"}, {"--lr", "0"}}) {
             CommandLine.ParseResult p = new CommandLine(new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS, k -> TEST_LOSSES.create(null)))
                     .parseArgs("classify", bad[0], bad[1]);

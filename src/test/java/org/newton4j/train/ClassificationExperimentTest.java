@@ -77,4 +77,16 @@ class ClassificationExperimentTest {
         assertThrows(IllegalArgumentException.class, () -> new ClassifierNetwork(new int[] {3}, "sigmoid"));
         assertThrows(IllegalArgumentException.class, () -> tiny().withBatchSize(0));
     }
+
+    /** The Newton-loss seam: cross-entropy from org.newton4j.loss, plain and as a Hessian Newton loss, both learn. */
+    @Test
+    void crossEntropyAndItsNewtonLossLearn() throws IOException {
+        var ce = new org.newton4j.loss.SoftmaxCrossEntropy(10);
+        ClassificationConfig c = tiny().withSteps(120).withLearningRate(0.05).withEvaluation(120, 100);
+        ClassificationResult plain = fake().run(c.withLoss(BatchLoss.meanOf(ce)));
+        ClassificationResult newton = fake().run(c.withLoss(BatchLoss.newton(org.newton4j.loss.NewtonLoss.of(ce)
+                .curvature(org.newton4j.loss.Curvature.HESSIAN).scope(org.newton4j.loss.Scope.SAMPLE).lambda(1.0).build())));
+        assertTrue(plain.testAccuracy() > 0.5, "cross-entropy accuracy " + plain.testAccuracy());
+        assertTrue(newton.testAccuracy() > 0.5, "Newton cross-entropy accuracy " + newton.testAccuracy());
+    }
 }
