@@ -7,6 +7,10 @@ import java.util.concurrent.Callable;
 
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.Precision;
+import org.newton4j.loss.Curvature;
+import org.newton4j.loss.NewtonLoss;
+import org.newton4j.loss.Scope;
+import org.newton4j.loss.TwiceDifferentiableLoss;
 import org.newton4j.train.BatchLoss;
 import org.newton4j.train.ParameterUpdate;
 import org.newton4j.train.RankingConfig;
@@ -45,7 +49,28 @@ public final class TrainCommand implements Runnable {
     @FunctionalInterface
     public interface RankingLossFactory {
         BatchLoss create(RankingLossSpec spec);
+
+        /**
+         * The factory for a source of base ranking losses: --newton none trains on the mean of the
+         * base loss; hessian / fisher wrap it in a Newton loss (org.newton4j.loss) with --lambda and --scope.
+         */
+        static RankingLossFactory fromBase(java.util.function.Function<RankingLossSpec, TwiceDifferentiableLoss> base) {
+            return spec -> {
+                TwiceDifferentiableLoss loss = base.apply(spec);
+                if (spec.newton().equals("none")) return BatchLoss.meanOf(loss);
+                return BatchLoss.newton(NewtonLoss.of(loss)
+                        .curvature(spec.newton().equals("hessian") ? Curvature.HESSIAN : Curvature.FISHER)
+                        .scope(spec.scope().equals("sample") ? Scope.SAMPLE : Scope.BATCH)
+                        .lambda(spec.lambda()).build());
+            };
+        }
     }
+
+    /** Until the ranking losses (org.newton4j.sort) are on this build, say so; Newton wrapping is ready. */
+    public static final RankingLossFactory DEFAULT_LOSSES = RankingLossFactory.fromBase(spec -> {
+        throw new IllegalArgumentException("--method " + spec.method()
+                + ": the ranking losses (org.newton4j.sort) are not wired into this build's CLI yet");
+    });
 
     /** Builds the classification loss (logits N×classes, I32 labels N); throws IllegalArgumentException when unavailable. */
     @FunctionalInterface
@@ -62,13 +87,6 @@ public final class TrainCommand implements Runnable {
     public interface OptimizerFactory {
         ParameterUpdate create(String name, double learningRate);
     }
-
-    /** Until the ranking losses (org.newton4j.sort) and Newton losses (org.newton4j.loss) are wired in, say so. */
-    public static final RankingLossFactory DEFAULT_LOSSES = spec -> {
-        throw new IllegalArgumentException("--method " + spec.method() + ": the ranking losses (org.newton4j.sort"
-                + (spec.newton().equals("none") ? "" : " and the Newton losses of org.newton4j.loss")
-                + ") are not wired into this build's CLI yet");
-    };
 
     /**
      * sgd: {@link SgdMomentum} (momentum 0.9); adam, alice, grouped-newton: the optimizers of

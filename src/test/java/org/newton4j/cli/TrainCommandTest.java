@@ -120,4 +120,26 @@ class TrainCommandTest {
             assertTrue(f.getMessage().startsWith(bad[0].equals("--activation") || bad[0].equals("--hidden") || bad[0].equals("--network") ? "--network/--hidden/--activation" : bad[0]), f.getMessage());
         }
     }
+
+    /** fromBase wraps a base loss in the Newton loss the options ask for (here MSE from org.newton4j.loss). */
+    @Test
+    void fromBaseBuildsPlainAndNewtonLosses() {
+        var mse = new org.newton4j.loss.MeanSquaredError(3);
+        TrainCommand.RankingLossFactory f = TrainCommand.RankingLossFactory.fromBase(spec -> mse);
+        var cpu = org.newton4j.device.cpu.CpuBackend.shared();
+        double[] yv = {1, 2, 3, 0, -1, 4};
+        double[] tv = {0, 2, 1, 1, -1, 0};
+        for (String newton : TrainCommand.NEWTON)
+            try (var y = cpu.upload(org.newton4j.device.Precision.F64, yv); var t = cpu.upload(org.newton4j.device.Precision.F64, tv);
+                 var g = cpu.allocate(org.newton4j.device.Precision.F64, 6)) {
+                BatchLoss l = f.create(new TrainCommand.RankingLossSpec("softsort", "logistic", 10, 3, newton, 0.5, "sample"));
+                double v = l.evaluate(y, t, 2, 3, g);
+                assertTrue(Double.isFinite(v) && v > 0, newton + ": value " + v);
+                double[] grad = cpu.toDoubles(g);
+                // every variant descends along y − t (MSE's gradient direction, scaled per sample)
+                double dot = 0;
+                for (int i = 0; i < 6; i++) dot += grad[i] * (yv[i] - tv[i]);
+                assertTrue(dot > 0, newton + ": gradient is not a descent direction");
+            }
+    }
 }
