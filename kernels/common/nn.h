@@ -1,0 +1,200 @@
+/*
+ * nn.h — the layer kernels of the small network stack (one body for CUDA and OpenCL).
+ *
+ * Layouts follow org.newton4j.nn: activations N×C×H×W (or N×F) row-major, conv weights
+ * outC×inC×k×k, linear weights out×in. Offsets and strides are element counts (i64).
+ *
+ * Kernels:
+ *   gemm            C_b = alpha·op(A_b)·op(B_b) + beta·C_b for a batch of equally shaped products
+ *                   (stride 0 reuses one operand); with reduce = 1 the batch is summed into ONE C
+ *                   (C = alpha·Σ_b op(A_b)·op(B_b) + beta·C), which is the weight gradient of a
+ *                   convolution without atomics. One 16×16 tile of C per group of 256 threads,
+ *                   operands staged through local memory (2·16·16 REALs of scratch).
+ *   im2col          col[img][(c,ki,kj)][(oy,ox)] = x[img][c][oy·s−p+ki][ox·s−p+kj] (0 outside)
+ *   col2im          dx[img][c][y][x] = Σ of the col entries that read it (gather: no atomics)
+ *   add_channel_bias  y[i] += b[(i / pixels) % channels]
+ *   channel_sum     db[c] += Σ_{n,q} dy[n][c][q]: one group per channel, tree reduction in scratch
+ *   activation_forward / activation_backward   act 0 = ReLU, 1 = tanh, 2 = ELU(alpha)
+ *   maxpool_forward   y = window max, argmax = flat input index of the first maximum
+ *   maxpool_backward  dx = Σ dy over the windows whose argmax is this input (gather)
+ *   add, activation_curvature, maxpool_gather   the extra passes of the R-operator (HVPs)
+ */
+
+#define NN_TILE 16
+
+DEVICE_FN REAL NAME(load_op)(GLOBAL const REAL *M, i64 off, int ld, int trans, int row, int col) {
+    return trans ? M[off + (i64) col * ld + row] : M[off + (i64) row * ld + col];
+}
+
+KERNEL void NAME(gemm)(GLOBAL const REAL *A, i64 aOff, int lda, i64 strideA, int transA,
+                       GLOBAL const REAL *B, i64 bOff, int ldb, i64 strideB, int transB,
+                       GLOBAL REAL *C, i64 cOff, int ldc, i64 strideC,
+                       int M, int N, int K, int batch, int reduce, REAL alpha, REAL beta SCRATCH_PARAM) {
+    SCRATCH_DECL
+    LOCAL REAL *As = (LOCAL REAL *) scratch;
+    LOCAL REAL *Bs = As + NN_TILE * NN_TILE;
+    int tilesM = (M + NN_TILE - 1) / NN_TILE, tilesN = (N + NN_TILE - 1) / NN_TILE;
+    int g = GROUP_ID;
+    int tn = g % tilesN;
+    int tm = (g / tilesN) % tilesM;
+    int b0 = reduce ? 0 : g / (tilesN * tilesM);
+    int b1 = reduce ? batch : b0 + 1;
+    int ty = LOCAL_ID / NN_TILE, tx = LOCAL_ID % NN_TILE;
+    int row = tm * NN_TILE + ty, col = tn * NN_TILE + tx;
+    REAL acc = (REAL) 0;
+    for (int b = b0; b < b1; b++) {
+        i64 ao = aOff + (i64) b * strideA, bo = bOff + (i64) b * strideB;
+        for (int p0 = 0; p0 < K; p0 += NN_TILE) {
+            int ar = tm * NN_TILE + ty, ac = p0 + tx;
+            As[ty * NN_TILE + tx] = ar < M && ac < K ? NAME(load_op)(A, ao, lda, transA, ar, ac) : (REAL) 0;
+            int br = p0 + ty, bc = tn * NN_TILE + tx;
+            Bs[ty * NN_TILE + tx] = br < K && bc < N ? NAME(load_op)(B, bo, ldb, transB, br, bc) : (REAL) 0;
+            BARRIER();
+            for (int q = 0; q < NN_TILE; q++) acc += As[ty * NN_TILE + q] * Bs[q * NN_TILE + tx];
+            BARRIER();
+        }
+    }
+    if (row < M && col < N) {
+        i64 c = cOff + (reduce ? 0 : (i64) b0 * strideC) + (i64) row * ldc + col;
+        /* beta = 0 must not read C: it may hold poison (NaN) */
+        C[c] = beta == (REAL) 0 ? alpha * acc : alpha * acc + beta * C[c];
+    }
+}
+
+KERNEL void NAME(im2col)(GLOBAL const REAL *x, i64 xOff, GLOBAL REAL *col, int images, int channels,
+                         int height, int width, int k, int stride, int pad, int outH, int outW) {
+    i64 pixels = (i64) outH * outW, patch = (i64) channels * k * k;
+    i64 total = (i64) images * patch * pixels;
+    for (i64 i = GLOBAL_ID; i < total; i += GLOBAL_SIZE) {
+        i64 q = i % pixels, r = (i / pixels) % patch, img = i / (pixels * patch);
+        int kj = (int) (r % k), ki = (int) ((r / k) % k), c = (int) (r / ((i64) k * k));
+        int oy = (int) (q / outW), ox = (int) (q % outW);
+        int yy = oy * stride - pad + ki, xx = ox * stride - pad + kj;
+        col[i] = yy >= 0 && yy < height && xx >= 0 && xx < width
+                ? x[xOff + ((img * channels + c) * height + yy) * width + xx] : (REAL) 0;
+    }
+}
+
+KERNEL void NAME(col2im)(GLOBAL const REAL *col, GLOBAL REAL *dx, i64 dxOff, int images, int channels,
+                         int height, int width, int k, int stride, int pad, int outH, int outW) {
+    i64 pixels = (i64) outH * outW, patch = (i64) channels * k * k;
+    i64 total = (i64) images * channels * height * width;
+    for (i64 i = GLOBAL_ID; i < total; i += GLOBAL_SIZE) {
+        int xx = (int) (i % width), yy = (int) ((i / width) % height);
+        int c = (int) ((i / ((i64) width * height)) % channels);
+        i64 img = i / ((i64) width * height * channels);
+        REAL s = (REAL) 0;
+        for (int ki = 0; ki < k; ki++) {
+            int ty = yy + pad - ki;
+            if (ty < 0 || ty % stride != 0 || ty / stride >= outH) continue;
+            for (int kj = 0; kj < k; kj++) {
+                int tx = xx + pad - kj;
+                if (tx < 0 || tx % stride != 0 || tx / stride >= outW) continue;
+                s += col[(img * patch + (i64) (c * k + ki) * k + kj) * pixels + (ty / stride) * outW + tx / stride];
+            }
+        }
+        dx[dxOff + i] = s;
+    }
+}
+
+KERNEL void NAME(add_channel_bias)(GLOBAL REAL *y, GLOBAL const REAL *b, i64 total, int channels, int pixels) {
+    for (i64 i = GLOBAL_ID; i < total; i += GLOBAL_SIZE) y[i] += b[(i / pixels) % channels];
+}
+
+/* One group per channel; scratch holds GROUP_SIZE REALs (a power of two). */
+KERNEL void NAME(channel_sum)(GLOBAL const REAL *dy, GLOBAL REAL *db, int batch, int channels, int pixels SCRATCH_PARAM) {
+    SCRATCH_DECL
+    LOCAL REAL *s = (LOCAL REAL *) scratch;
+    int c = GROUP_ID;
+    i64 per = (i64) batch * pixels;
+    REAL acc = (REAL) 0;
+    for (i64 j = LOCAL_ID; j < per; j += GROUP_SIZE) {
+        i64 n = j / pixels, q = j % pixels;
+        acc += dy[(n * channels + c) * pixels + q];
+    }
+    s[LOCAL_ID] = acc;
+    BARRIER();
+    for (int h = GROUP_SIZE / 2; h > 0; h >>= 1) {
+        if (LOCAL_ID < h) s[LOCAL_ID] += s[LOCAL_ID + h];
+        BARRIER();
+    }
+    if (LOCAL_ID == 0) db[c] += s[0];
+}
+
+DEVICE_FN REAL NAME(act_value)(int act, REAL x, REAL alpha) {
+    if (act == 0) return x > (REAL) 0 ? x : (REAL) 0;
+    if (act == 1) return tanh(x);
+    return x > (REAL) 0 ? x : alpha * (exp(x) - (REAL) 1);
+}
+
+DEVICE_FN REAL NAME(act_derivative)(int act, REAL x, REAL alpha) {
+    if (act == 0) return x > (REAL) 0 ? (REAL) 1 : (REAL) 0;
+    if (act == 1) { REAL t = tanh(x); return (REAL) 1 - t * t; }
+    return x > (REAL) 0 ? (REAL) 1 : alpha * exp(x);
+}
+
+KERNEL void NAME(activation_forward)(GLOBAL const REAL *x, GLOBAL REAL *y, i64 n, int act, REAL alpha) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) y[i] = NAME(act_value)(act, x[i], alpha);
+}
+
+KERNEL void NAME(activation_backward)(GLOBAL const REAL *x, GLOBAL const REAL *dy, GLOBAL REAL *dx, i64 n, int act, REAL alpha) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) dx[i] = NAME(act_derivative)(act, x[i], alpha) * dy[i];
+}
+
+KERNEL void NAME(maxpool_forward)(GLOBAL const REAL *x, GLOBAL REAL *y, GLOBAL int *argmax, int planes,
+                                  int height, int width, int window, int stride, int outH, int outW) {
+    i64 total = (i64) planes * outH * outW;
+    for (i64 i = GLOBAL_ID; i < total; i += GLOBAL_SIZE) {
+        int ox = (int) (i % outW), oy = (int) ((i / outW) % outH);
+        i64 plane = i / ((i64) outW * outH);
+        i64 base = plane * height * width;
+        int best = (oy * stride) * width + ox * stride;
+        for (int a = 0; a < window; a++)
+            for (int b = 0; b < window; b++) {
+                int q = (oy * stride + a) * width + ox * stride + b;
+                if (x[base + q] > x[base + best]) best = q;   /* first maximum wins ties, as on the CPU */
+            }
+        y[i] = x[base + best];
+        argmax[i] = (int) (base + best);
+    }
+}
+
+KERNEL void NAME(maxpool_backward)(GLOBAL const REAL *dy, GLOBAL const int *argmax, GLOBAL REAL *dx, int planes,
+                                   int height, int width, int window, int stride, int outH, int outW) {
+    i64 total = (i64) planes * height * width;
+    for (i64 i = GLOBAL_ID; i < total; i += GLOBAL_SIZE) {
+        int xx = (int) (i % width), yy = (int) ((i / width) % height);
+        i64 plane = i / ((i64) width * height);
+        REAL s = (REAL) 0;
+        /* windows oy with oy·stride <= yy < oy·stride + window */
+        int oy0 = yy >= window ? (yy - window) / stride + 1 : 0, oy1 = yy / stride;
+        int ox0 = xx >= window ? (xx - window) / stride + 1 : 0, ox1 = xx / stride;
+        for (int oy = oy0; oy <= oy1 && oy < outH; oy++)
+            for (int ox = ox0; ox <= ox1 && ox < outW; ox++) {
+                i64 o = (plane * outH + oy) * outW + ox;
+                if (argmax[o] == i) s += dy[o];
+            }
+        dx[i] = s;
+    }
+}
+
+/* ---- extra passes of the R-operator (exact Hessian-vector products) ---- */
+
+KERNEL void NAME(add)(GLOBAL const REAL *a, GLOBAL const REAL *b, GLOBAL REAL *out, i64 n) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) out[i] = a[i] + b[i];
+}
+
+DEVICE_FN REAL NAME(act_second)(int act, REAL x, REAL alpha) {
+    if (act == 0) return (REAL) 0;
+    if (act == 1) { REAL t = tanh(x); return (REAL) -2 * t * ((REAL) 1 - t * t); }
+    return x > (REAL) 0 ? (REAL) 0 : alpha * exp(x);
+}
+
+KERNEL void NAME(activation_curvature)(GLOBAL const REAL *x, GLOBAL const REAL *rx, GLOBAL const REAL *gy,
+                                       GLOBAL REAL *out, i64 n, int act, REAL alpha) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) out[i] = NAME(act_second)(act, x[i], alpha) * rx[i] * gy[i];
+}
+
+KERNEL void NAME(maxpool_gather)(GLOBAL const REAL *rx, GLOBAL const int *argmax, GLOBAL REAL *ry, i64 n) {
+    for (i64 i = GLOBAL_ID; i < n; i += GLOBAL_SIZE) ry[i] = rx[argmax[i]];
+}

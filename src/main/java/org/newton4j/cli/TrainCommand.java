@@ -1,0 +1,347 @@
+package org.newton4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.newton4j.device.BackendKind;
+import org.newton4j.device.Precision;
+import org.newton4j.loss.Curvature;
+import org.newton4j.loss.NewtonLoss;
+import org.newton4j.loss.Scope;
+import org.newton4j.loss.TwiceDifferentiableLoss;
+import org.newton4j.train.BatchLoss;
+import org.newton4j.train.ParameterUpdate;
+import org.newton4j.train.RankingConfig;
+import org.newton4j.train.RankingExperiment;
+import org.newton4j.train.RankingNetwork;
+import org.newton4j.train.RankingResult;
+import org.newton4j.train.SgdMomentum;
+import org.newton4j.train.Objective;
+import org.newton4j.train.OptimizerUpdate;
+import org.newton4j.optim.Adam;
+import org.newton4j.optim.Alice;
+import org.newton4j.optim.GroupedNewton;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code newton4j train}: the papers' training experiments. Losses and optimizers come from two
+ * factories so the CLI does not depend on where they are implemented; the no-argument constructor
+ * (used by picocli) takes {@link #DEFAULT_LOSSES} and {@link #DEFAULT_OPTIMIZERS}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the papers' experiments (ranking: four-digit MNIST).",
+        subcommands = {TrainCommand.Ranking.class, TrainCommand.Classify.class})
+public final class TrainCommand implements Runnable {
+    public static final String[] METHODS = {"neuralsort", "softsort", "odd_even", "bitonic"};
+    public static final String[] NEWTON = {"none", "hessian", "fisher"};
+    public static final String[] SCOPES = {"batch", "sample"};
+
+    /** What the ranking loss options ask for, validated for range but not for availability. */
+    public record RankingLossSpec(String method, String relaxation, double steepness, int n, String newton,
+                                  double lambda, String scope) { }
+
+    /** Builds the per-batch loss for the options; throws IllegalArgumentException naming the option it cannot honour. */
+    @FunctionalInterface
+    public interface RankingLossFactory {
+        BatchLoss create(RankingLossSpec spec);
+
+        /**
+         * The factory for a source of base ranking losses: --newton none trains on the mean of the
+         * base loss; hessian / fisher wrap it in a Newton loss (org.newton4j.loss) with --lambda and --scope.
+         */
+        static RankingLossFactory fromBase(java.util.function.Function<RankingLossSpec, TwiceDifferentiableLoss> base) {
+            return spec -> {
+                TwiceDifferentiableLoss loss = base.apply(spec);
+                if (spec.newton().equals("none")) return BatchLoss.meanOf(loss);
+                return BatchLoss.newton(NewtonLoss.of(loss)
+                        .curvature(spec.newton().equals("hessian") ? Curvature.HESSIAN : Curvature.FISHER)
+                        .scope(spec.scope().equals("sample") ? Scope.SAMPLE : Scope.BATCH)
+                        .lambda(spec.lambda()).build());
+            };
+        }
+    }
+
+    /** Until the ranking losses (org.newton4j.sort) are on this build, say so; Newton wrapping is ready. */
+    public static final RankingLossFactory DEFAULT_LOSSES = RankingLossFactory.fromBase(spec -> {
+        throw new IllegalArgumentException("--method " + spec.method()
+                + ": the ranking losses (org.newton4j.sort) are not wired into this build's CLI yet");
+    });
+
+    /** Builds the classification loss (logits N×classes, I32 labels N); throws IllegalArgumentException when unavailable. */
+    @FunctionalInterface
+    public interface ClassificationLossFactory {
+        BatchLoss create(int classes);
+    }
+
+    /** Mean softmax cross-entropy of org.newton4j.loss. */
+    public static final ClassificationLossFactory DEFAULT_CLASSIFICATION_LOSS =
+            classes -> BatchLoss.meanOf(new org.newton4j.loss.SoftmaxCrossEntropy(classes));
+
+    /** Builds the optimizer named by --optimizer; throws IllegalArgumentException for a name it does not offer. */
+    @FunctionalInterface
+    public interface OptimizerFactory {
+        ParameterUpdate create(String name, double learningRate);
+    }
+
+    /**
+     * sgd: {@link SgdMomentum} (momentum 0.9); adam, alice, grouped-newton: the optimizers of
+     * org.newton4j.optim with their reference defaults and --lr, through {@link OptimizerUpdate}
+     * (GroupedNewton's rates use exact HVPs of the current minibatch).
+     */
+    public static final OptimizerFactory DEFAULT_OPTIMIZERS = (name, lr) -> {
+        switch (name) {
+            case "sgd": return new SgdMomentum(lr, 0.9);
+            case "adam": return new OptimizerUpdate(name, (p, o, current) -> Adam.<Objective>builder(p, o.gradient()).lr(lr).build());
+            case "alice": return new OptimizerUpdate(name, (p, o, current) -> Alice.<Objective>builder(p, o.gradient()).lr(lr).build());
+            case "grouped-newton": return new OptimizerUpdate(name,
+                    (p, o, current) -> GroupedNewton.builder(p, o, current).sgdDirection(lr, 0.9).build());
+            default: throw new IllegalArgumentException("--optimizer: unknown optimizer '" + name
+                    + "' (expected sgd, adam, grouped-newton or alice)");
+        }
+    };
+
+    final RankingLossFactory losses;
+    final OptimizerFactory optimizers;
+    final ClassificationLossFactory classificationLoss;
+
+    public TrainCommand() { this(DEFAULT_LOSSES, DEFAULT_OPTIMIZERS, DEFAULT_CLASSIFICATION_LOSS); }
+
+    public TrainCommand(RankingLossFactory losses, OptimizerFactory optimizers) {
+        this(losses, optimizers, DEFAULT_CLASSIFICATION_LOSS);
+    }
+
+    public TrainCommand(RankingLossFactory losses, OptimizerFactory optimizers, ClassificationLossFactory classificationLoss) {
+        this.losses = losses;
+        this.optimizers = optimizers;
+        this.classificationLoss = classificationLoss;
+    }
+
+    private static void require(boolean ok, String option, String problem) {
+        if (!ok) throw new IllegalArgumentException(option + ": " + problem);
+    }
+
+    @Override
+    public void run() {
+        picocli.CommandLine.usage(this, System.out);
+    }
+
+    @Command(name = "ranking", mixinStandardHelpOptions = true,
+            description = "Four-digit MNIST ranking (Newton Losses §5.1): a CNN scores each 28×112 number, "
+                    + "a relaxed sorting loss compares the n scores of a set with the true ranks.")
+    static final class Ranking implements Callable<Integer> {
+        @ParentCommand
+        TrainCommand parent;
+
+        @Option(names = "--method", defaultValue = "softsort", description = "neuralsort, softsort, odd_even or bitonic (default ${DEFAULT-VALUE})")
+        String method;
+
+        @Option(names = "--relaxation", defaultValue = "logistic",
+                description = "sorting-network relaxation: logistic, logistic_phi, gaussian, reciprocal, cauchy, optimal (default ${DEFAULT-VALUE})")
+        String relaxation;
+
+        @Option(names = "--steepness", defaultValue = "10", description = "relaxation steepness β, or 1/τ for NeuralSort/SoftSort (default ${DEFAULT-VALUE})")
+        double steepness;
+
+        @Option(names = "--n", defaultValue = "5", description = "elements per set (default ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--newton", defaultValue = "none", description = "none, hessian or fisher (default ${DEFAULT-VALUE})")
+        String newton;
+
+        @Option(names = "--lambda", defaultValue = "1", description = "Tikhonov damping λ > 0 of the Newton loss (default ${DEFAULT-VALUE})")
+        double lambda;
+
+        @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
+        String scope;
+
+        @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
+        String optimizer;
+
+        @Option(names = "--lr", defaultValue = "0.01", description = "learning rate (default ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--steps", defaultValue = "200", description = "optimizer steps (default ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--batch-size", defaultValue = "8", description = "sets per minibatch (default ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--seed", defaultValue = "0", description = "seed of initialisation and training sets (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
+        String backend;
+
+        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
+        String precision;
+
+        @Option(names = "--channels", defaultValue = "32,64,64", split = ",",
+                description = "conv1, conv2 and hidden widths of the network (reference: ${DEFAULT-VALUE})")
+        int[] channels;
+
+        @Option(names = "--eval-every", defaultValue = "25", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
+        int evalEvery;
+
+        @Option(names = "--test-sets", defaultValue = "200", description = "sets in the test set (default ${DEFAULT-VALUE})")
+        int testSets;
+
+        @Option(names = "--data", defaultValue = "data/cache/mnist",
+                description = "directory of MNIST IDX files (build with data/fetch-mnist.sh; default ${DEFAULT-VALUE})")
+        Path data;
+
+        @Option(names = "--out", defaultValue = "out/train-ranking", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--no-progress", description = "no progress bar")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws IOException {
+            RankingConfig config = config();
+            RankingExperiment experiment;
+            try {
+                experiment = RankingExperiment.fromDirectory(data);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
+            }
+            RankingResult r = experiment.run(config);
+            System.out.printf(Locale.ROOT, "%s: n=%d, %d steps on %s in %.1f s (%.3f s/step)%n", config.label(), config.n(),
+                    r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
+            System.out.printf(Locale.ROOT, "test exact match %.2f %%, element-wise rank accuracy %.2f %% (%d sets)%n",
+                    100 * r.exactMatch(), 100 * r.elementwise(), r.test().sets());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            return 0;
+        }
+
+        /** Validates every option (naming it on failure), then asks the factories for loss and optimizer. */
+        RankingConfig config() {
+            require(oneOf(method, METHODS), "--method", "unknown method '" + method + "' (expected " + String.join(", ", METHODS) + ")");
+            require(oneOf(newton, NEWTON), "--newton", "unknown curvature '" + newton + "' (expected none, hessian or fisher)");
+            require(oneOf(scope, SCOPES), "--scope", "unknown scope '" + scope + "' (expected batch or sample)");
+            require(lambda > 0 && Double.isFinite(lambda), "--lambda", "must be finite and > 0, got " + lambda);
+            require(steepness > 0 && Double.isFinite(steepness), "--steepness", "must be finite and > 0, got " + steepness);
+            require(n >= 2 && n <= 100, "--n", "must be in 2..100, got " + n);
+            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
+            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
+            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+            require(testSets >= 1, "--test-sets", "must be >= 1, got " + testSets);
+            require(channels.length == 3 && channels[0] > 0 && channels[1] > 0 && channels[2] > 0, "--channels",
+                    "needs three positive widths conv1,conv2,hidden");
+            BackendKind kind = BackendKind.parse(backend, "--backend");
+            Precision p = Precision.parse(precision, "--precision");
+            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, newton, lambda, scope));
+            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
+            String label = method + (method.equals("odd_even") || method.equals("bitonic") ? "-" + relaxation : "")
+                    + "-n" + n + "-" + (newton.equals("none") ? "baseline" : newton + "-l" + lambda + "-" + scope)
+                    + "-" + update.name() + "-s" + seed;
+            return RankingConfig.defaults(loss).withN(n).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
+                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update)
+                    .withNetwork(new RankingNetwork(channels[0], channels[1], channels[2]))
+                    .withEvaluation(evalEvery, testSets).withOutput(out, label.replaceAll("[^A-Za-z0-9._+-]", "_"))
+                    .withProgress(!noProgress);
+        }
+
+        private static boolean oneOf(String value, String[] allowed) {
+            for (String a : allowed) if (a.equals(value)) return true;
+            return false;
+        }
+    }
+
+    @Command(name = "classify", mixinStandardHelpOptions = true,
+            description = "Image classification for the optimizer comparisons: an MLP (784-1024-200-100-10, tanh) "
+                    + "on MNIST or Fashion-MNIST IDX files.")
+    static final class Classify implements Callable<Integer> {
+        @ParentCommand
+        TrainCommand parent;
+
+        @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
+        String optimizer;
+
+        @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--steps", defaultValue = "500", description = "optimizer steps (default ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--batch-size", defaultValue = "64", description = "images per minibatch (default ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
+        String backend;
+
+        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
+        String precision;
+
+        @Option(names = "--network", defaultValue = "mlp", description = "mlp or lenet (default ${DEFAULT-VALUE})")
+        String network;
+
+        @Option(names = "--hidden", defaultValue = "1024,200,100", split = ",", description = "MLP hidden widths (default ${DEFAULT-VALUE})")
+        int[] hidden;
+
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or elu (default ${DEFAULT-VALUE})")
+        String activation;
+
+        @Option(names = "--eval-every", defaultValue = "50", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
+        int evalEvery;
+
+        @Option(names = "--test-samples", defaultValue = "2000", description = "test images evaluated (default ${DEFAULT-VALUE})")
+        int testSamples;
+
+        @Option(names = "--data", defaultValue = "data/cache/mnist",
+                description = "MNIST-layout IDX directory (data/fetch-mnist.sh, data/fetch-fashion-mnist.sh; default ${DEFAULT-VALUE})")
+        Path data;
+
+        @Option(names = "--out", defaultValue = "out/train-classify", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--no-progress", description = "no progress bar")
+        boolean noProgress;
+
+        org.newton4j.train.ClassificationConfig config() {
+            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
+            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
+            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+            require(testSamples >= 1, "--test-samples", "must be >= 1, got " + testSamples);
+            org.newton4j.train.ClassifierNetwork net;
+            try {
+                net = new org.newton4j.train.ClassifierNetwork(network, hidden, activation);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--network/--hidden/--activation: " + e.getMessage());
+            }
+            BackendKind kind = BackendKind.parse(backend, "--backend");
+            Precision p = Precision.parse(precision, "--precision");
+            BatchLoss loss = parent.classificationLoss.create(10);
+            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
+            return org.newton4j.train.ClassificationConfig.defaults(loss).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
+                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update).withNetwork(net)
+                    .withEvaluation(evalEvery, testSamples).withOutput(out, "classify-" + network + "-" + update.name() + "-s" + seed)
+                    .withProgress(!noProgress);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            org.newton4j.train.ClassificationConfig config = config();
+            org.newton4j.train.ClassificationExperiment experiment;
+            try {
+                experiment = org.newton4j.train.ClassificationExperiment.fromDirectory(data);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
+            }
+            org.newton4j.train.ClassificationResult r = experiment.run(config);
+            System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.label(), r.steps(),
+                    r.backend(), r.seconds(), 100 * r.testAccuracy());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.newton4j.train;
+
+import org.newton4j.device.Backend;
+import org.newton4j.device.DeviceBuffer;
+import org.newton4j.loss.LossBatch;
+import org.newton4j.loss.LossOutputs;
+import org.newton4j.loss.TwiceDifferentiableLoss;
+
+/**
+ * The seam between a trainer and a loss: one minibatch's network outputs in, the loss value and
+ * its gradient with respect to those outputs out. Ranking losses, Newton losses and test losses
+ * plug in here.
+ */
+@FunctionalInterface
+public interface BatchLoss {
+    /**
+     * @param y        rows×columns network outputs, row-major, real, on the training backend
+     *                 (ranking: one row per set, one score per element)
+     * @param targets  the loss's ground truth on the same backend (ranking: I32 rows×columns ranks,
+     *                 ascending, rank 0 = smallest; DESIGN §4)
+     * @param gradient where to write dL/dy (rows×columns, same precision as y; overwritten)
+     * @return the batch loss L, a mean over the rows (so learning rates do not depend on the batch size)
+     */
+    double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient);
+
+    /**
+     * L = (1/N) Σ_i ℓ(y_i) for a per-sample loss: evaluates values and gradients on the backend, then
+     * scales the gradient by 1/N. The scaling goes through the host (N×m values, small next to a
+     * network pass).
+     */
+    static CurvedBatchLoss meanOf(TwiceDifferentiableLoss loss) {
+        return new CurvedBatchLoss() {
+            @Override
+            public double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient) {
+                check(columns);
+                Backend b = y.backend();
+                try (DeviceBuffer values = b.allocate(y.precision(), rows)) {
+                    loss.evaluate(new LossBatch(y, targets, rows), LossOutputs.valuesAndGradient(values, gradient));
+                    double sum = 0;
+                    for (double x : b.toDoubles(values)) sum += x;
+                    scale(gradient, 1.0 / rows);
+                    return sum / rows;
+                }
+            }
+
+            @Override
+            public void hessianVectorProduct(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer v, DeviceBuffer out) {
+                check(columns);
+                loss.hessianVectorProduct(new LossBatch(y, targets, rows), v, out);
+                scale(out, 1.0 / rows);
+            }
+
+            private void check(int columns) {
+                if (loss.dimension() != columns)
+                    throw new IllegalArgumentException("loss takes " + loss.dimension() + " values per sample, batch has " + columns);
+            }
+
+            private void scale(DeviceBuffer buffer, double factor) {
+                double[] g = buffer.backend().toDoubles(buffer);
+                for (int i = 0; i < g.length; i++) g[i] *= factor;
+                buffer.backend().write(buffer, 0, g, 0, g.length);
+            }
+        };
+    }
+
+    /**
+     * Trains on a Newton loss (DESIGN §6): each batch takes one regularised Newton step in output
+     * space and backpropagates the surrogate gradient (y − z*)/N; the value returned is the
+     * surrogate's, consistent with that gradient (the wrapped loss's mean is in
+     * {@link org.newton4j.loss.NewtonResult#lossValue()}).
+     */
+    static BatchLoss newton(org.newton4j.loss.NewtonLoss loss) {
+        return (y, targets, rows, columns, gradient) -> {
+            if (loss.loss().dimension() != columns)
+                throw new IllegalArgumentException("loss takes " + loss.loss().dimension() + " values per sample, batch has " + columns);
+            try (org.newton4j.loss.NewtonResult r = loss.step(new LossBatch(y, targets, rows))) {
+                y.backend().copy(r.surrogateGradient(), 0, gradient, 0, (long) rows * columns);
+                return r.surrogateValue();
+            }
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package org.newton4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import org.newton4j.device.Backend;
+import org.newton4j.device.DeviceBuffer;
+import org.newton4j.device.Precision;
+import org.newton4j.nn.Checkpoint;
+import org.newton4j.nn.HessianVectorProduct;
+import org.newton4j.nn.OutputLoss;
+import org.newton4j.nn.Sequential;
+import org.newton4j.nn.Tensor;
+
+/**
+ * The loop every experiment shares: draw a minibatch, evaluate loss and gradients, let the update
+ * step, evaluate the test metrics now and then, show progress, write curves, plot and checkpoint.
+ */
+final class TrainingLoop {
+    /** One minibatch on the host: network inputs, I32 targets, and the loss's rows×columns output view. */
+    record Minibatch(double[] inputs, int[] inputShape, int[] targets, int rows, int columns) { }
+
+    /** What a run is: steps, the test metrics (names and evaluation), and where results go. */
+    record Plan(int steps, int evalEvery, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
+                String title, Path outDirectory, String label, boolean progress) { }
+
+    /** The curve and files of a finished run. */
+    record Outcome(List<CurvePoint> curve, double lastLoss, double seconds, Path csv, Path plot, Path checkpoint) { }
+
+    private TrainingLoop() { }
+
+    /** Runs the plan; closes the optimizer at the end (after its state went into the checkpoint). */
+    static Outcome run(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
+                       BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
+        try (optimizer) {
+            return train(net, backend, precision, batches, loss, optimizer, plan);
+        }
+    }
+
+    private static Outcome train(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
+                                 BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
+        List<CurvePoint> curve = new ArrayList<>();
+        long start = System.nanoTime();
+        double lossSum = 0, lastLoss = Double.NaN;
+        int lossCount = 0;
+        double[] metrics = null;
+        try (ProgressBar bar = plan.progress() ? new ProgressBarBuilder().setTaskName(plan.label()).setInitialMax(plan.steps())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null) {
+            for (int step = 1; step <= plan.steps(); step++) {
+                try (MinibatchObjective objective = new MinibatchObjective(net, loss, backend, precision, batches.apply(step))) {
+                    double value = objective.evaluate();
+                    if (!Double.isFinite(value))
+                        throw new ArithmeticException("training diverged at step " + step + " (loss " + value + "); lower the learning rate");
+                    optimizer.step(net.parameters(), objective, value);
+                    lossSum += value;
+                    lossCount++;
+                    lastLoss = value;
+                }
+                if (step % plan.evalEvery() == 0 || step == plan.steps()) {
+                    metrics = plan.evaluation().apply(net);
+                    curve.add(new CurvePoint(step, lossSum / lossCount, metrics, (System.nanoTime() - start) / 1e9));
+                    lossSum = 0;
+                    lossCount = 0;
+                }
+                if (bar != null) {
+                    bar.step();
+                    StringBuilder m = new StringBuilder(String.format(Locale.ROOT, " loss %.4f", lastLoss));
+                    if (metrics != null)
+                        for (int i = 0; i < metrics.length; i++)
+                            m.append(String.format(Locale.ROOT, " %s %.1f%%", plan.metrics().get(i), 100 * metrics[i]));
+                    bar.setExtraMessage(m.toString());
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path csv = null, plot = null, checkpoint = null;
+        if (plan.outDirectory() != null) {
+            csv = plan.outDirectory().resolve(plan.label() + ".csv");
+            plot = plan.outDirectory().resolve(plan.label() + ".png");
+            checkpoint = plan.outDirectory().resolve(plan.label() + ".ckpt");
+            Curves.writeCsv(csv, plan.metrics(), curve);
+            Curves.writePlot(plot, plan.title(), plan.metrics().get(0), Map.of(plan.label(), curve));
+            Checkpoint ck = Checkpoint.of(net.parameters());
+            for (Map.Entry<String, double[]> e : optimizer.state().entrySet())
+                ck.put("optimizer." + e.getKey(), new int[] {e.getValue().length}, e.getValue());
+            ck.save(checkpoint);
+        }
+        return new Outcome(List.copyOf(curve), lastLoss, seconds, csv, plot, checkpoint);
+    }
+
+    /** Loss and gradients of one minibatch; the optimizer may call it again after moving the parameters. */
+    private static final class MinibatchObjective implements Objective, AutoCloseable {
+        private final Sequential net;
+        private final BatchLoss loss;
+        private final Tensor inputs;
+        private final DeviceBuffer targets;
+        private final Tensor gradient;
+        private final int rows;
+        private final int columns;
+
+        MinibatchObjective(Sequential net, BatchLoss loss, Backend backend, Precision precision, Minibatch batch) {
+            this.net = net;
+            this.loss = loss;
+            this.rows = batch.rows();
+            this.columns = batch.columns();
+            this.inputs = Tensor.upload(backend, precision, batch.inputs(), batch.inputShape());
+            this.targets = backend.upload(batch.targets());
+            int[] out = net.outputShape(batch.inputShape());
+            this.gradient = Tensor.allocate(backend, precision, out);
+            if (gradient.size() != (long) rows * columns)
+                throw new IllegalArgumentException("network gives " + gradient.size() + " outputs, the loss expects "
+                        + rows + "×" + columns);
+        }
+
+        @Override
+        public double evaluate() {
+            net.zeroGradients();
+            Tensor y = net.forward(inputs);
+            double value = loss.evaluate(y.buffer(), targets, rows, columns, gradient.buffer());
+            net.backward(gradient);
+            return value;
+        }
+
+        @Override
+        public double hessianVectorProduct(List<Tensor> direction, List<Tensor> out) {
+            if (!(loss instanceof CurvedBatchLoss curved))
+                throw new UnsupportedOperationException("hessianVectorProduct: the loss is not a CurvedBatchLoss");
+            return HessianVectorProduct.compute(net, inputs, new OutputLoss() {
+                @Override
+                public double gradient(Tensor y, Tensor g) {
+                    return curved.evaluate(y.buffer(), targets, rows, columns, g.buffer());
+                }
+
+                @Override
+                public void hessianVectorProduct(Tensor y, Tensor v, Tensor o) {
+                    curved.hessianVectorProduct(y.buffer(), targets, rows, columns, v.buffer(), o.buffer());
+                }
+            }, direction, out);
+        }
+
+        @Override
+        public void close() {
+            inputs.close();
+            targets.close();
+            gradient.close();
+        }
+    }
+}
