@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `newton4j` command. Bad input ends with one line on stderr and exit status 2. */
 @Command(name = "newton4j", mixinStandardHelpOptions = true, version = "newton4j 0.1.0",
         description = "GPU-native Newton losses and curvature-aware optimizers.",
-        subcommands = {DevicesCommand.class, EvalCommand.class, DemoCommand.class})
+        subcommands = {DevicesCommand.class, EvalCommand.class, DemoCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input (unknown option, invalid request). */
     public static final int BAD_INPUT = 2;

@@ -1,5 +1,9 @@
 package org.newton4j.cli;
 
+import org.newton4j.sort.Network;
+import org.newton4j.sort.RankingLoss;
+import org.newton4j.sort.Relaxation;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -66,11 +70,23 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    /** Until the ranking losses (org.newton4j.sort) are on this build, say so; Newton wrapping is ready. */
-    public static final RankingLossFactory DEFAULT_LOSSES = RankingLossFactory.fromBase(spec -> {
-        throw new IllegalArgumentException("--method " + spec.method()
-                + ": the ranking losses (org.newton4j.sort) are not wired into this build's CLI yet");
-    });
+    /** The ranking losses of org.newton4j.sort; NeuralSort and SoftSort take τ = 1/--steepness. */
+    public static final RankingLossFactory DEFAULT_LOSSES = RankingLossFactory.fromBase(spec -> baseRankingLoss(spec).asLoss(spec.n()));
+
+    static RankingLoss baseRankingLoss(RankingLossSpec spec) {
+        switch (spec.method()) {
+            case "neuralsort": return RankingLoss.neuralSort(1 / spec.steepness());
+            case "softsort": return RankingLoss.softSort(1 / spec.steepness());
+            default:
+                Relaxation relaxation;
+                try {
+                    relaxation = Relaxation.parse(spec.relaxation());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--relaxation: " + e.getMessage());
+                }
+                return RankingLoss.sortingNetwork(Network.parse(spec.method()), relaxation, spec.steepness());
+        }
+    }
 
     /** Builds the classification loss (logits N×classes, I32 labels N); throws IllegalArgumentException when unavailable. */
     @FunctionalInterface

@@ -1,5 +1,7 @@
 package org.newton4j.nn;
 
+import org.newton4j.device.cpu.CpuBackend;
+
 
 
 /**
@@ -63,8 +65,8 @@ public final class CpuGemm {
         }
         int blocks = (m + MC - 1) / MC;
         if (parallel && blocks > 1 && (long) m * n * k > 64L * 64 * 64
-                && CpuParallel.threads() > 1) {
-            CpuParallel.forEach(blocks, blk -> {
+                && CpuBackend.parallelism() > 1) {
+            CpuBackend.parallelFor(blocks, blk -> {
                 int i0 = blk * MC;
                 kernel(Math.min(MC, m - i0), n, k, alpha, pa, paOff + i0 * plda, plda, pb, pbOff, pldb, c, cOff + i0 * ldc, ldc);
             });

@@ -27,7 +27,7 @@ final class CpuNnOps implements NnOps {
     }
 
     private static int chunks(int items) {
-        return Math.max(1, Math.min(items, 2 * CpuParallel.threads())); // two parts per thread evens out stragglers
+        return Math.max(1, Math.min(items, 2 * CpuBackend.parallelism())); // two parts per thread evens out stragglers
     }
 
     @Override
@@ -105,7 +105,7 @@ final class CpuNnOps implements NnOps {
         double[] xx = r(x), ww = r(w), bb = r(b), yy = r(y);
         int patch = g.patchSize(), pixels = g.outPixels(), inSize = g.inChannels() * g.inPixels();
         int outSize = g.outChannels() * pixels, n = g.batch(), parts = chunks(n);
-        CpuParallel.forEach(parts, part -> {
+        CpuBackend.parallelFor(parts, part -> {
             double[] col = new double[patch * pixels];
             for (int img = part * n / parts; img < (part + 1) * n / parts; img++) {
                 im2col(g, xx, img * inSize, col);
@@ -127,7 +127,7 @@ final class CpuNnOps implements NnOps {
         int outC = g.outChannels(), outSize = outC * pixels, n = g.batch(), parts = chunks(n);
         double[][] dwParts = new double[parts][];
         double[][] dbParts = new double[parts][];
-        CpuParallel.forEach(parts, part -> {
+        CpuBackend.parallelFor(parts, part -> {
             double[] col = new double[patch * pixels];
             double[] dcol = dxx == null ? null : new double[patch * pixels];
             double[] gw = new double[outC * patch];
@@ -184,7 +184,7 @@ final class CpuNnOps implements NnOps {
         int[] am = CpuBackend.buffer(argmax).ints();
         int oh = g.outHeight(), ow = g.outWidth(), h = g.inHeight(), w = g.inWidth();
         int planes = g.batch() * g.channels();
-        CpuParallel.forEach(planes, plane -> {
+        CpuBackend.parallelFor(planes, plane -> {
             int in = plane * h * w, out = plane * oh * ow;
             for (int i = 0; i < oh; i++)
                 for (int j = 0; j < ow; j++) {

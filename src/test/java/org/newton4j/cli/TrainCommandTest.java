@@ -1,6 +1,7 @@
 package org.newton4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,10 +87,14 @@ class TrainCommandTest {
     }
 
     @Test
-    void lossesFailClearlyUntilWiredAndEveryOptimizerIsOffered() {
+    void everyRankingMethodIsWiredAndEveryOptimizerIsOffered() {
         TrainCommand t = new TrainCommand();
-        var e = assertThrows(IllegalArgumentException.class, () -> parse(t, "ranking", "--method", "softsort").config());
-        assertTrue(e.getMessage().contains("org.newton4j.sort") && e.getMessage().contains("not wired"), e.getMessage());
+        for (String method : TrainCommand.METHODS)
+            for (String newton : TrainCommand.NEWTON)
+                assertNotNull(parse(t, "ranking", "--method", method, "--relaxation", "cauchy", "--newton", newton).config().loss());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> parse(t, "ranking", "--method", "odd_even", "--relaxation", "sigmoidish").config());
+        assertTrue(e.getMessage().startsWith("--relaxation"), e.getMessage());
         for (String o : new String[] {"sgd", "adam", "alice", "grouped-newton"})
             assertEquals(o, parse(new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS), "ranking", "--optimizer", o)
                     .config().optimizer().name());

@@ -44,9 +44,17 @@ public final class CpuBackend implements Backend {
         return cb;
     }
 
-    /** Runs body(i) for i in [0, n), in parallel when there is enough work to be worth splitting. */
+    /**
+     * Threads a {@link #parallelFor} uses: the common pool's workers plus the calling thread (the
+     * pool alone has cores − 1 workers, so 1 on a 2-core machine, where the caller makes it 2).
+     */
+    public static int parallelism() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1));
+    }
+
+    /** Runs body(i) for i in [0, n), on {@link #parallelism()} threads when there is more than one item. */
     public static void parallelFor(int n, IntConsumer body) {
-        if (n <= 1 || ForkJoinPool.getCommonPoolParallelism() <= 1) {
+        if (n <= 1 || parallelism() <= 1) {
             for (int i = 0; i < n; i++) body.accept(i);
         } else {
             IntStream.range(0, n).parallel().forEach(body);
