@@ -112,7 +112,7 @@ public final class RelaxedBellmanFord {
     }
 
     private Implementation implementation(Backend backend) {
-        return new RelaxedBellmanFordCpu(this); // NATIVE-TODO
+        return backend instanceof NativeBackend nb ? new RelaxedBellmanFordNative(this, nb) : new RelaxedBellmanFordCpu(this);
     }
 
     /** The per-backend implementation (inputs already validated). */
