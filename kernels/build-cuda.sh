@@ -14,7 +14,7 @@ if [ -z "$nvcc" ]; then
   echo "[newton4j] nvcc not found (PATH, CUDA_HOME): building without CUDA kernels"
   exit 0
 fi
-flags=(-std=c++17 -O3 -I "$here/common" --use_fast_math=false -Xptxas -warn-spills)
+flags=(-std=c++17 -O3 -I "$here/common" -Xptxas -warn-spills)
 shopt -s nullglob
 for cu in "$here"/cuda/*.cu; do
   name=$(basename "$cu" .cu)
