@@ -104,64 +104,48 @@ DEVICE_FN void NAME(path_alpha_adjoint)(GLOBAL REAL *pBar, int s, int K, REAL ab
 }
 
 /*
- * outputs: PATH_OUT_* bits. stateCap: traceback states kept (T+1 for `for`, K_max+1 for `while`;
- * 2 with PATH_OUT_STEPS, which only runs the forward pass and records K per map in steps[]).
- * Hessian directions j = slice, slice + slices, ... (slice = GROUP_ID % slices).
+ * The three passes share per-map primal scratch (perMap REALs per map of the launched chunk):
+ * d[T n] w[T n 8] dBar[T n] wBar[8 n] g[n] out[n] grad[n] tmp[n] path pos pathBar posBar[S n each]
+ * q prob probBar qBar alpha[S each]. K per map lives in steps[]. stateCap S: traceback states kept
+ * (T+1 for `for`, K_max+1 for `while`; 2 when the forward pass only measures K).
+ * PoCL note: every BARRIER is unconditional (at top level or in a uniform loop) and no kernel
+ * returns early, so PoCL's work-group compiler never has to duplicate barrier regions.
  */
-KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLOBAL const REAL *dir,
-                          GLOBAL REAL *path_out, GLOBAL REAL *loss_out, GLOBAL REAL *grad_out,
-                          GLOBAL REAL *hess_out, GLOBAL int *steps_out, GLOBAL REAL *scratch,
-                          i64 perGroup, int first, int slices, int outputs,
-                          int H, int W, int T, REAL beta, int tconorm, REAL p, int loop, int lossKind,
-                          int stateCap) {
-    const int n = H * W, lid = LOCAL_ID, gs = GROUP_SIZE;
-    const int slice = GROUP_ID % slices;
-    const i64 map = (i64) first + GROUP_ID / slices;
-    const int S = stateCap;
+#define PATH_PRIMAL_LAYOUT                                                    \
+    GLOBAL REAL *base = primal + (map - first) * perMap;                      \
+    GLOBAL REAL *d = base;        base += (i64) T * n;                        \
+    GLOBAL REAL *w = base;        base += (i64) T * n * 8;                    \
+    GLOBAL REAL *dBar = base;     base += (i64) T * n;                        \
+    GLOBAL REAL *wBar = base;     base += (i64) n * 8;                        \
+    GLOBAL REAL *g = base;        base += n;                                  \
+    GLOBAL REAL *out = base;      base += n;                                  \
+    GLOBAL REAL *grad = base;     base += n;                                  \
+    GLOBAL REAL *tmp = base;      base += n;                                  \
+    GLOBAL REAL *path = base;     base += (i64) S * n;                        \
+    GLOBAL REAL *pos = base;      base += (i64) S * n;                        \
+    GLOBAL REAL *pathBar = base;  base += (i64) S * n;                        \
+    GLOBAL REAL *posBar = base;   base += (i64) S * n;                        \
+    GLOBAL REAL *q = base;        base += S;                                  \
+    GLOBAL REAL *prob = base;     base += S;                                  \
+    GLOBAL REAL *probBar = base;  base += S;                                  \
+    GLOBAL REAL *qBar = base;     base += S;                                  \
+    GLOBAL REAL *alpha = base;    base += S;                                  \
+    GLOBAL const REAL *Wl = w + (i64) (T - 1) * n * 8;                       \
+    const i64 last = (i64) (T - 1) * n;
+
+/* forward: relaxation, traceback, path / loss outputs, K per map. One work-group per map. */
+KERNEL void NAME(rbf_forward)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLOBAL REAL *path_out,
+                              GLOBAL REAL *loss_out, GLOBAL int *steps, GLOBAL REAL *primal, i64 perMap,
+                              int first, int outputs, int H, int W, int T, REAL beta, int tconorm, REAL p,
+                              int loop, int lossKind, int stateCap) {
+    const int n = H * W, lid = LOCAL_ID, gs = GROUP_SIZE, S = stateCap;
+    const i64 map = (i64) first + GROUP_ID;
     GLOBAL const REAL *c = cost + map * n;
     GLOBAL const REAL *tr = truth + map * n;
+    PATH_PRIMAL_LAYOUT
+    (void) dBar; (void) wBar; (void) g; (void) grad; (void) tmp; (void) pathBar; (void) posBar;
+    (void) probBar; (void) qBar; (void) alpha; (void) last;
 
-    GLOBAL REAL *base = scratch + (i64) GROUP_ID * perGroup;
-    GLOBAL REAL *d = base;            base += (i64) T * n;
-    GLOBAL REAL *w = base;            base += (i64) T * n * 8;
-    GLOBAL REAL *dBar = base;         base += (i64) T * n;
-    GLOBAL REAL *dDot = base;         base += (i64) T * n;
-    GLOBAL REAL *dBarDot = base;      base += (i64) T * n;
-    GLOBAL REAL *wBar = base;         base += n * 8;
-    GLOBAL REAL *wDot = base;         base += n * 8;
-    GLOBAL REAL *wBarDot = base;      base += n * 8;
-    GLOBAL REAL *g = base;            base += n;
-    GLOBAL REAL *out = base;          base += n;
-    GLOBAL REAL *grad = base;         base += n;
-    GLOBAL REAL *gDot = base;         base += n;
-    GLOBAL REAL *col = base;          base += n;
-    GLOBAL REAL *tmpA = base;         base += n;
-    GLOBAL REAL *tmpB = base;         base += n;
-    GLOBAL REAL *tmpC = base;         base += n;
-    GLOBAL REAL *path = base;         base += (i64) S * n;
-    GLOBAL REAL *pos = base;          base += (i64) S * n;
-    GLOBAL REAL *pathBar = base;      base += (i64) S * n;
-    GLOBAL REAL *posBar = base;       base += (i64) S * n;
-    GLOBAL REAL *pathDot = base;      base += (i64) S * n;
-    GLOBAL REAL *posDot = base;       base += (i64) S * n;
-    GLOBAL REAL *pathBarDot = base;   base += (i64) S * n;
-    GLOBAL REAL *posBarDot = base;    base += (i64) S * n;
-    GLOBAL REAL *q = base;            base += S;
-    GLOBAL REAL *prob = base;         base += S;
-    GLOBAL REAL *probBar = base;      base += S;
-    GLOBAL REAL *qBar = base;         base += S;
-    GLOBAL REAL *qDot = base;         base += S;
-    GLOBAL REAL *probDot = base;      base += S;
-    GLOBAL REAL *probBarDot = base;   base += S;
-    GLOBAL REAL *qBarDot = base;      base += S;
-    GLOBAL REAL *alpha = base;        base += S;
-    GLOBAL REAL *alphaDot = base;     base += S;
-
-    GLOBAL const REAL *Wl = w + (i64) (T - 1) * n * 8;   /* the last relaxation's weights */
-    const i64 last = (i64) (T - 1) * n;
-    REAL part[5];
-
-    /* ================= forward: relaxation ================= */
     for (int v = lid; v < n; v += gs) d[v] = (REAL) 0;
     BARRIER();
     for (int it = 1; it <= T; it++) {
@@ -174,30 +158,24 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
                 int u = path_neighbour(v, k, H, W);
                 if (u >= 0 && path_reached(u, W) <= it - 1) { m = any ? fmin(m, dp[u]) : dp[u]; any = 1; }
             }
-            if (!any) {
-                for (int k = 0; k < 8; k++) wr[v * 8 + k] = (REAL) 0;
-                if (it < T) d[(i64) it * n + v] = (REAL) 0;
-                continue;
-            }
             REAL z = (REAL) 0;
             for (int k = 0; k < 8; k++) {
                 int u = path_neighbour(v, k, H, W);
-                REAL e = (u >= 0 && path_reached(u, W) <= it - 1) ? exp(-beta * (dp[u] - m)) : (REAL) 0;
+                REAL e = (any && u >= 0 && path_reached(u, W) <= it - 1) ? exp(-beta * (dp[u] - m)) : (REAL) 0;
                 wr[v * 8 + k] = e;
                 z += e;
             }
             REAL mean = (REAL) 0;
             for (int k = 0; k < 8; k++) {
-                REAL wk = wr[v * 8 + k] / z;
+                REAL wk = any ? wr[v * 8 + k] / z : (REAL) 0;
                 wr[v * 8 + k] = wk;
                 if (wk != (REAL) 0) mean += wk * dp[path_neighbour(v, k, H, W)];
             }
-            if (it < T) d[(i64) it * n + v] = v == 0 ? (REAL) 0 : mean + c[v];
+            if (it < T) d[(i64) it * n + v] = (v == 0 || !any) ? (REAL) 0 : mean + c[v];
         }
         BARRIER();
     }
 
-    /* ================= forward: traceback ================= */
     for (int v = lid; v < n; v += gs) {
         path[v] = (REAL) 0;
         pos[v] = v == n - 1 ? (REAL) 1 : (REAL) 0;
@@ -205,12 +183,8 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
     }
     BARRIER();
     int K = 0;
-    REAL P = (REAL) 0;
-    if (loop == PATH_LOOP_WHILE) {
-        REAL q0 = NAME(path_sigmoid)(beta * ((REAL) 1 - path[0]));
-        P = q0;
-        if (lid == 0) { q[0] = q0; prob[0] = q0; }
-    }
+    REAL P = NAME(path_sigmoid)(beta);   /* q_0: path(0,0) = 0 in the initial state */
+    if (lid == 0) { q[0] = P; prob[0] = P; }
     for (;;) {
         if (loop == PATH_LOOP_FOR ? K >= T : !(P > (REAL) 1e-5 && K < PATH_WHILE_MAX)) break;
         K++;
@@ -237,15 +211,11 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
         i64 b = (i64) (K % S) * n;
         for (int v = lid; v < n; v += gs) out[v] = loop == PATH_LOOP_FOR ? path[b + v] : out[v] + P * path[b + v];
     }
-    if ((outputs & PATH_OUT_STEPS) != 0) {
-        if (lid == 0) steps_out[map] = K;
-        return;
-    }
+    if (lid == 0) steps[map] = K;
     BARRIER();
-    if (slice == 0 && (outputs & PATH_OUT_PATH) != 0)
+    if ((outputs & PATH_OUT_PATH) != 0)
         for (int v = lid; v < n; v += gs) path_out[map * n + v] = out[v];
-    if ((outputs & (PATH_OUT_LOSS | PATH_OUT_GRADIENT | PATH_OUT_HESSIAN | PATH_OUT_HVP)) == 0) return;
-    if (slice == 0 && lid == 0 && (outputs & PATH_OUT_LOSS) != 0) {
+    if (lid == 0 && (outputs & PATH_OUT_LOSS) != 0) {
         REAL l = (REAL) 0;
         for (int v = 0; v < n; v++) {
             REAL r = out[v] - tr[v];
@@ -253,41 +223,51 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
         }
         loss_out[map] = l / (REAL) n;
     }
-    if ((outputs & (PATH_OUT_GRADIENT | PATH_OUT_HESSIAN | PATH_OUT_HVP)) == 0) return;
+}
 
-    /* ================= reverse: gradient ================= */
-    const REAL l2 = lossKind == PATH_LOSS_L1 ? (REAL) 0 : (REAL) 2 / (REAL) n;
+/* reverse: the gradient, keeping every adjoint the tangent pass needs. One work-group per map. */
+KERNEL void NAME(rbf_reverse)(GLOBAL const REAL *truth, GLOBAL REAL *grad_out, GLOBAL const int *steps,
+                              GLOBAL REAL *primal, i64 perMap, int first, int outputs, int H, int W, int T,
+                              REAL beta, int tconorm, REAL p, int loop, int lossKind, int stateCap) {
+    const int n = H * W, lid = LOCAL_ID, gs = GROUP_SIZE, S = stateCap;
+    const i64 map = (i64) first + GROUP_ID;
+    GLOBAL const REAL *tr = truth + map * n;
+    PATH_PRIMAL_LAYOUT
+    const int K = steps[map];
+    const int isWhile = loop == PATH_LOOP_WHILE;
+    REAL part[5];
+
     for (int v = lid; v < n; v += gs) {
         REAL r = out[v] - tr[v];
         g[v] = (lossKind == PATH_LOSS_L1 ? (REAL) ((r > (REAL) 0) - (r < (REAL) 0)) : (REAL) 2 * r) / (REAL) n;
         grad[v] = (REAL) 0;
         for (int k = 0; k < 8; k++) wBar[v * 8 + k] = (REAL) 0;
     }
-    if (loop == PATH_LOOP_WHILE && lid == 0)
+    if (isWhile && lid == 0)
         for (int s = 0; s <= K; s++) alpha[s] = NAME(path_alpha)(prob, s, K);
     BARRIER();
-    if (loop == PATH_LOOP_WHILE) {
+    if (isWhile) {
         for (int s = lid; s <= K; s += gs) {
             REAL ab = (REAL) 0;
             for (int v = 0; v < n; v++) ab += g[v] * path[(i64) s * n + v];
             qBar[s] = ab;   /* ᾱ_s for now */
         }
-        BARRIER();
-        if (lid == 0) {
-            for (int s = 0; s <= K; s++) probBar[s] = (REAL) 0;
-            for (int s = 0; s <= K; s++) NAME(path_alpha_adjoint)(probBar, s, K, qBar[s]);
-            for (int s = K; s >= 1; s--) {
-                qBar[s] = probBar[s] * prob[s - 1];
-                probBar[s - 1] += probBar[s] * q[s];
-            }
-            qBar[0] = probBar[0];
-        }
-        BARRIER();
     }
+    BARRIER();
+    if (isWhile && lid == 0) {
+        for (int s = 0; s <= K; s++) probBar[s] = (REAL) 0;
+        for (int s = 0; s <= K; s++) NAME(path_alpha_adjoint)(probBar, s, K, qBar[s]);
+        for (int s = K; s >= 1; s--) {
+            qBar[s] = probBar[s] * prob[s - 1];
+            probBar[s - 1] += probBar[s] * q[s];
+        }
+        qBar[0] = probBar[0];
+    }
+    BARRIER();
     for (int v = lid; v < n; v += gs) {
         for (int s = 0; s <= K; s++) {
-            REAL pb = loop == PATH_LOOP_FOR ? (s == K ? g[v] : (REAL) 0) : alpha[s] * g[v];
-            if (loop == PATH_LOOP_WHILE && v == 0) pb += -beta * q[s] * ((REAL) 1 - q[s]) * qBar[s];
+            REAL pb = isWhile ? alpha[s] * g[v] : (s == K ? g[v] : (REAL) 0);
+            if (isWhile && v == 0) pb += -beta * q[s] * ((REAL) 1 - q[s]) * qBar[s];
             pathBar[(i64) s * n + v] = pb;
         }
         posBar[(i64) K * n + v] = (REAL) 0;
@@ -313,7 +293,7 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
     for (int v = lid; v < n; v += gs) {
         REAL sigma = (REAL) 0;
         for (int kk = 0; kk < 8; kk++) sigma += wBar[v * 8 + kk] * Wl[v * 8 + kk];
-        tmpA[v] = sigma;
+        tmp[v] = sigma;
     }
     BARRIER();
     for (int u = lid; u < n; u += gs) {
@@ -322,7 +302,7 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
             int v = path_neighbour(u, kk, H, W);
             if (v < 0) continue;
             REAL ws = Wl[v * 8 + 7 - kk];
-            if (ws != (REAL) 0) s += -beta * ws * (wBar[v * 8 + 7 - kk] - tmpA[v]);
+            if (ws != (REAL) 0) s += -beta * ws * (wBar[v * 8 + 7 - kk] - tmp[v]);
         }
         dBar[last + u] = s;
     }
@@ -331,7 +311,7 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
         i64 cur = (i64) it * n, prev = (i64) (it - 1) * n;
         GLOBAL const REAL *row = w + (i64) (it - 1) * n * 8;
         for (int v = lid; v < n; v += gs) {
-            tmpA[v] = NAME(path_mean)(row, d + prev, v, H, W);
+            tmp[v] = NAME(path_mean)(row, d + prev, v, H, W);
             if (v != 0) grad[v] += dBar[cur + v];
         }
         BARRIER();
@@ -341,19 +321,58 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
                 int v = path_neighbour(u, kk, H, W);
                 if (v <= 0) continue;   /* outside, or the source (reset: no adjoint flows) */
                 REAL ws = row[v * 8 + 7 - kk];
-                if (ws != (REAL) 0) s += dBar[cur + v] * ws * ((REAL) 1 - beta * (d[prev + u] - tmpA[v]));
+                if (ws != (REAL) 0) s += dBar[cur + v] * ws * ((REAL) 1 - beta * (d[prev + u] - tmp[v]));
             }
             dBar[prev + u] = s;
         }
         BARRIER();
     }
-    if (slice == 0 && (outputs & PATH_OUT_GRADIENT) != 0)
+    if ((outputs & PATH_OUT_GRADIENT) != 0)
         for (int v = lid; v < n; v += gs) grad_out[map * n + v] = grad[v];
-    if ((outputs & (PATH_OUT_HESSIAN | PATH_OUT_HVP)) == 0) return;
+}
 
-    /* ================= forward-over-reverse: H · direction ================= */
+/*
+ * forward-over-reverse: H · direction for directions j = slice, slice + slices, ... (Hessian
+ * columns) or, with PATH_OUT_HVP, the map's row of dir. One work-group per (map, slice); its
+ * tangent scratch (perGroup REALs): dDot dBarDot[T n] wDot wBarDot[8 n] gDot col tA tB tC[n]
+ * pathDot posDot pathBarDot posBarDot[S n] qDot probDot probBarDot qBarDot alphaDot[S].
+ */
+KERNEL void NAME(rbf_tangent)(GLOBAL const REAL *dir, GLOBAL REAL *hess_out, GLOBAL const int *steps,
+                              GLOBAL REAL *primal, i64 perMap, GLOBAL REAL *tangent, i64 perGroup,
+                              int first, int slices, int outputs, int H, int W, int T, REAL beta,
+                              int tconorm, REAL p, int loop, int lossKind, int stateCap) {
+    const int n = H * W, lid = LOCAL_ID, gs = GROUP_SIZE, S = stateCap;
+    const int slice = GROUP_ID % slices;
+    const i64 map = (i64) first + GROUP_ID / slices;
+    PATH_PRIMAL_LAYOUT
+    (void) out; (void) grad; (void) tmp;
+    GLOBAL REAL *tb = tangent + (i64) GROUP_ID * perGroup;
+    GLOBAL REAL *dDot = tb;        tb += (i64) T * n;
+    GLOBAL REAL *dBarDot = tb;     tb += (i64) T * n;
+    GLOBAL REAL *wDot = tb;        tb += (i64) n * 8;
+    GLOBAL REAL *wBarDot = tb;     tb += (i64) n * 8;
+    GLOBAL REAL *gDot = tb;        tb += n;
+    GLOBAL REAL *col = tb;         tb += n;
+    GLOBAL REAL *tmpA = tb;        tb += n;
+    GLOBAL REAL *tmpB = tb;        tb += n;
+    GLOBAL REAL *tmpC = tb;        tb += n;
+    GLOBAL REAL *pathDot = tb;     tb += (i64) S * n;
+    GLOBAL REAL *posDot = tb;      tb += (i64) S * n;
+    GLOBAL REAL *pathBarDot = tb;  tb += (i64) S * n;
+    GLOBAL REAL *posBarDot = tb;   tb += (i64) S * n;
+    GLOBAL REAL *qDot = tb;        tb += S;
+    GLOBAL REAL *probDot = tb;     tb += S;
+    GLOBAL REAL *probBarDot = tb;  tb += S;
+    GLOBAL REAL *qBarDot = tb;     tb += S;
+    GLOBAL REAL *alphaDot = tb;    tb += S;
+    const int K = steps[map];
+    const int isWhile = loop == PATH_LOOP_WHILE;
     const int hvp = (outputs & PATH_OUT_HVP) != 0;
-    for (int j = hvp ? 0 : slice; j < (hvp ? (slice == 0 ? 1 : 0) : n); j += hvp ? 1 : slices) {
+    const REAL l2 = lossKind == PATH_LOSS_L1 ? (REAL) 0 : (REAL) 2 / (REAL) n;
+    REAL part[5];
+
+    const int jStart = hvp ? 0 : slice, jEnd = hvp ? 1 : n, jStep = hvp ? 1 : slices;
+    for (int j = jStart; j < jEnd; j += jStep) {
         /* tangent of the relaxation */
         for (int v = lid; v < n; v += gs) dDot[v] = (REAL) 0;
         BARRIER();
@@ -361,7 +380,6 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
             i64 cur = (i64) it * n, prev = (i64) (it - 1) * n;
             GLOBAL const REAL *row = w + (i64) (it - 1) * n * 8;
             for (int v = lid; v < n; v += gs) {
-                if (v == 0) { dDot[cur] = (REAL) 0; continue; }
                 REAL mean = NAME(path_mean)(row, d + prev, v, H, W), s = (REAL) 0;
                 int any = 0;
                 for (int kk = 0; kk < 8; kk++) {
@@ -372,7 +390,7 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
                     s += wk * dDot[prev + u] * ((REAL) 1 - beta * (d[prev + u] - mean));
                 }
                 REAL e = hvp ? dir[map * n + v] : (v == j ? (REAL) 1 : (REAL) 0);
-                dDot[cur + v] = any ? s + e : (REAL) 0;
+                dDot[cur + v] = (any && v != 0) ? s + e : (REAL) 0;
             }
             BARRIER();
         }
@@ -408,57 +426,54 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
             }
             BARRIER();
         }
-        if (loop == PATH_LOOP_WHILE) {
-            if (lid == 0) {
-                for (int s = 0; s <= K; s++) qDot[s] = -beta * q[s] * ((REAL) 1 - q[s]) * pathDot[(i64) s * n];
-                probDot[0] = qDot[0];
-                for (int s = 1; s <= K; s++) probDot[s] = probDot[s - 1] * q[s] + prob[s - 1] * qDot[s];
-                for (int s = 0; s <= K; s++) {
-                    REAL ad = (s == 0 ? (REAL) 0 : probDot[s - 1]) - probDot[s];
-                    alphaDot[s] = s == K ? ad + probDot[s] : ad;
-                }
+        if (isWhile && lid == 0) {
+            for (int s = 0; s <= K; s++) qDot[s] = -beta * q[s] * ((REAL) 1 - q[s]) * pathDot[(i64) s * n];
+            probDot[0] = qDot[0];
+            for (int s = 1; s <= K; s++) probDot[s] = probDot[s - 1] * q[s] + prob[s - 1] * qDot[s];
+            for (int s = 0; s <= K; s++) {
+                REAL ad = (s == 0 ? (REAL) 0 : probDot[s - 1]) - probDot[s];
+                alphaDot[s] = s == K ? ad + probDot[s] : ad;
             }
-            BARRIER();
         }
+        BARRIER();
         for (int v = lid; v < n; v += gs) {
-            REAL od;
-            if (loop == PATH_LOOP_FOR) {
-                od = pathDot[(i64) K * n + v];
-            } else {
-                od = (REAL) 0;
+            REAL od = (REAL) 0;
+            if (isWhile) {
                 for (int s = 0; s <= K; s++) od += alphaDot[s] * path[(i64) s * n + v] + alpha[s] * pathDot[(i64) s * n + v];
+            } else {
+                od = pathDot[(i64) K * n + v];
             }
             gDot[v] = l2 * od;
         }
         BARRIER();
         /* tangent of the reverse pass */
-        if (loop == PATH_LOOP_WHILE) {
+        if (isWhile) {
             for (int s = lid; s <= K; s += gs) {
                 REAL abd = (REAL) 0;
                 for (int v = 0; v < n; v++) abd += gDot[v] * path[(i64) s * n + v] + g[v] * pathDot[(i64) s * n + v];
                 qBarDot[s] = abd;
             }
-            BARRIER();
-            if (lid == 0) {
-                for (int s = 0; s <= K; s++) probBarDot[s] = (REAL) 0;
-                for (int s = 0; s <= K; s++) NAME(path_alpha_adjoint)(probBarDot, s, K, qBarDot[s]);
-                for (int s = K; s >= 1; s--) {
-                    qBarDot[s] = probBarDot[s] * prob[s - 1] + probBar[s] * probDot[s - 1];
-                    probBarDot[s - 1] += probBarDot[s] * q[s] + probBar[s] * qDot[s];
-                }
-                qBarDot[0] = probBarDot[0];
-            }
-            BARRIER();
         }
+        BARRIER();
+        if (isWhile && lid == 0) {
+            for (int s = 0; s <= K; s++) probBarDot[s] = (REAL) 0;
+            for (int s = 0; s <= K; s++) NAME(path_alpha_adjoint)(probBarDot, s, K, qBarDot[s]);
+            for (int s = K; s >= 1; s--) {
+                qBarDot[s] = probBarDot[s] * prob[s - 1] + probBar[s] * probDot[s - 1];
+                probBarDot[s - 1] += probBarDot[s] * q[s] + probBar[s] * qDot[s];
+            }
+            qBarDot[0] = probBarDot[0];
+        }
+        BARRIER();
         for (int v = lid; v < n; v += gs) {
             for (int s = 0; s <= K; s++) {
                 REAL pbd;
-                if (loop == PATH_LOOP_FOR) {
-                    pbd = s == K ? gDot[v] : (REAL) 0;
-                } else {
+                if (isWhile) {
                     pbd = alphaDot[s] * g[v] + alpha[s] * gDot[v];
                     if (v == 0) pbd += -beta * (((REAL) 1 - (REAL) 2 * q[s]) * qDot[s] * qBar[s]
                                                 + q[s] * ((REAL) 1 - q[s]) * qBarDot[s]);
+                } else {
+                    pbd = s == K ? gDot[v] : (REAL) 0;
                 }
                 pathBarDot[(i64) s * n + v] = pbd;
             }
@@ -549,5 +564,64 @@ KERNEL void NAME(rbf_run)(GLOBAL const REAL *cost, GLOBAL const REAL *truth, GLO
             else hess_out[map * n * n + (i64) r * n + j] = col[r];
         }
         BARRIER();
+    }
+}
+
+/*
+ * sp_sweep: exact shortest path of one map per work-group by Jacobi Bellman-Ford sweeps to the
+ * fixed point dist(0) = 0, dist(v) = min_u dist(u) + c(v) (sums in REAL, as the CPU's Dijkstra
+ * rounds them), then the canonical predecessor walk from the target (smallest distance, first
+ * neighbour among equals). Local memory: 2n REALs + (n + 1) ints. Unreached: -1.
+ */
+KERNEL void NAME(sp_sweep)(GLOBAL const REAL *cost, GLOBAL REAL *path_out, int H, int W SCRATCH_PARAM) {
+    SCRATCH_DECL
+    const int n = H * W, lid = LOCAL_ID, gs = GROUP_SIZE;
+    const i64 map = GROUP_ID;
+    GLOBAL const REAL *c = cost + map * n;
+    LOCAL REAL *cur = (LOCAL REAL *) scratch;
+    LOCAL REAL *nxt = cur + n;
+    LOCAL int *flag = (LOCAL int *) (nxt + n);
+    for (int v = lid; v < n; v += gs) {
+        cur[v] = v == 0 ? (REAL) 0 : (REAL) -1;
+        path_out[map * n + v] = (REAL) 0;
+    }
+    for (;;) {
+        if (lid == 0) flag[0] = 0;
+        BARRIER();
+        int changed = 0;
+        for (int v = lid; v < n; v += gs) {
+            REAL best = cur[v];
+            if (v != 0) {
+                REAL m = (REAL) -1;
+                for (int k = 0; k < 8; k++) {
+                    int u = path_neighbour(v, k, H, W);
+                    if (u >= 0 && cur[u] >= (REAL) 0 && (m < (REAL) 0 || cur[u] < m)) m = cur[u];
+                }
+                if (m >= (REAL) 0) {
+                    REAL cand = m + c[v];
+                    if (best < (REAL) 0 || cand < best) { best = cand; changed = 1; }
+                }
+            }
+            nxt[v] = best;
+        }
+        if (changed) flag[0] = 1;
+        BARRIER();
+        int again = flag[0];
+        LOCAL REAL *swap = cur; cur = nxt; nxt = swap;
+        BARRIER();
+        if (!again) break;
+    }
+    if (lid == 0) {
+        int v = n - 1;
+        for (int guard = 0; guard <= n; guard++) {
+            path_out[map * n + v] = (REAL) 1;
+            if (v == 0) break;
+            int best = -1;
+            for (int k = 0; k < 8; k++) {
+                int u = path_neighbour(v, k, H, W);
+                if (u >= 0 && (best < 0 || cur[u] < cur[best])) best = u;
+            }
+            v = best;
+        }
     }
 }
