@@ -625,3 +625,56 @@ KERNEL void NAME(sp_sweep)(GLOBAL const REAL *cost, GLOBAL REAL *path_out, int H
         }
     }
 }
+
+/* ---- Philox-4x32-10, precision-independent (org.newton4j.path.Philox is the same, word for word) ---- */
+#ifndef NEWTON4J_PATH_PHILOX
+#define NEWTON4J_PATH_PHILOX
+#if defined(__OPENCL_VERSION__)
+typedef uint path_u32;
+typedef ulong path_u64;
+#else
+typedef unsigned int path_u32;
+typedef unsigned long long path_u64;
+#endif
+#define PATH_NOISE_GAUSSIAN 0
+#define PATH_NOISE_CAUCHY 1
+
+/* counter (c0, c1, c2, c3) = (element, sample, map, 0), key (k0, k1) = seed */
+DEVICE_FN void path_philox(path_u32 c0, path_u32 c1, path_u32 c2, path_u32 c3, path_u32 k0, path_u32 k1, path_u32 *o) {
+    for (int r = 0; r < 10; r++) {
+        path_u64 p0 = (path_u64) 0xD2511F53u * (path_u64) c0, p1 = (path_u64) 0xCD9E8D57u * (path_u64) c2;
+        path_u32 hi0 = (path_u32) (p0 >> 32), lo0 = (path_u32) p0, hi1 = (path_u32) (p1 >> 32), lo1 = (path_u32) p1;
+        c0 = hi1 ^ c1 ^ k0;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1;
+        c3 = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    o[0] = c0; o[1] = c1; o[2] = c2; o[3] = c3;
+}
+#endif /* NEWTON4J_PATH_PHILOX */
+
+/* the raw words of (seed, map, sample, element) for element = 0 .. count-1: out is count × 4 */
+KERNEL void NAME(philox_words)(GLOBAL int *out, int count, int map, int sample, int seedLo, int seedHi) {
+    for (i64 i = GLOBAL_ID; i < count; i += GLOBAL_SIZE) {
+        path_u32 o[4];
+        path_philox((path_u32) i, (path_u32) sample, (path_u32) map, 0u, (path_u32) seedLo, (path_u32) seedHi, o);
+        for (int k = 0; k < 4; k++) out[i * 4 + k] = (int) o[k];
+    }
+}
+
+/* perturbations Z for maps × samples × m elements (row-major), Gaussian (Box-Muller cosine) or Cauchy */
+KERNEL void NAME(path_noise)(GLOBAL REAL *out, int maps, int samples, int m, int seedLo, int seedHi, int noise) {
+    i64 total = (i64) maps * samples * m;
+    for (i64 i = GLOBAL_ID; i < total; i += GLOBAL_SIZE) {
+        int e = (int) (i % m), s = (int) ((i / m) % samples), map = (int) (i / ((i64) m * samples));
+        path_u32 o[4];
+        path_philox((path_u32) e, (path_u32) s, (path_u32) map, 0u, (path_u32) seedLo, (path_u32) seedHi, o);
+        REAL u1 = ((REAL) o[0] + (REAL) 0.5) * (REAL) 2.3283064365386963e-10;
+        REAL u2 = ((REAL) o[1] + (REAL) 0.5) * (REAL) 2.3283064365386963e-10;
+        const REAL pi = (REAL) 3.14159265358979323846;
+        out[i] = noise == PATH_NOISE_GAUSSIAN ? sqrt((REAL) -2 * log(u1)) * cos((REAL) 2 * pi * u2)
+                                              : tan(pi * (u1 - (REAL) 0.5));
+    }
+}
