@@ -67,6 +67,7 @@ public final class RelaxedBellmanFord {
     public void evaluate(DeviceBuffer cost, DeviceBuffer truth, int batch, PathOutputs outputs) {
         if (outputs == null) throw new IllegalArgumentException("outputs: must not be null");
         boolean needsTruth = outputs.loss() != null || outputs.wantsDerivatives();
+        if (needsTruth && truth == null) throw new IllegalArgumentException("truth: required for loss, gradient or hessian");
         check(cost, needsTruth ? truth : null, batch);
         long m = cells();
         Backend b = cost.backend();
@@ -84,6 +85,7 @@ public final class RelaxedBellmanFord {
 
     /** out_i = H_i v_i for every map i: v and out are N×H·W. */
     public void hessianVectorProduct(DeviceBuffer cost, DeviceBuffer truth, int batch, DeviceBuffer v, DeviceBuffer out) {
+        if (truth == null) throw new IllegalArgumentException("truth: required for Hessian-vector products");
         check(cost, truth, batch);
         long m = cells();
         PathInputs.requireReal(v, "v", batch * m, cost.backend(), cost.type());

@@ -53,6 +53,16 @@ public final class ShortestPath {
         }
     }
 
+    /** Solves host costs (N×H·W) on a backend in a precision; returns the indicators. */
+    public double[] solveOn(Backend backend, Precision precision, double[] cost) {
+        int m = grid.cells();
+        if (cost.length == 0 || cost.length % m != 0) throw new IllegalArgumentException("cost: length " + cost.length + " is not a positive multiple of " + m);
+        try (DeviceBuffer c = backend.upload(precision, cost); DeviceBuffer p = backend.allocate(precision, cost.length)) {
+            solve(c, cost.length / m, p);
+            return backend.toDoubles(p);
+        }
+    }
+
     private void solveCpu(DeviceBuffer cost, int batch, DeviceBuffer path) {
         int m = grid.cells();
         double[] c = CpuBackend.buffer(cost).reals();

@@ -208,11 +208,7 @@ public final class StochasticShortestPath {
     }
 
     private double[] solveOn(Backend backend, Precision precision, double[] costs) {
-        int maps = costs.length / cells();
-        try (DeviceBuffer c = backend.upload(precision, costs); DeviceBuffer p = backend.allocate(precision, costs.length)) {
-            solver.solve(c, maps, p);
-            return backend.toDoubles(p);
-        }
+        return solver.solveOn(backend, precision, costs);
     }
 
     /** Parameters; {@link #build()} names the bad one. */

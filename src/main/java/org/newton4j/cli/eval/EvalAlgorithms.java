@@ -12,6 +12,7 @@ public final class EvalAlgorithms {
     private static List<EvalAlgorithm> all() {
         List<EvalAlgorithm> list = new ArrayList<>();
         list.add(new SolveEval());
+        list.add(new org.newton4j.path.PathEval());
         return list;
     }
 
