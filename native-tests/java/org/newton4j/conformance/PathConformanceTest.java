@@ -6,12 +6,21 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.newton4j.device.Backend;
 import org.newton4j.device.DeviceBuffer;
+import org.newton4j.device.ElementType;
+import org.newton4j.device.Launch;
 import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
 import org.newton4j.device.cpu.CpuBackend;
 import org.newton4j.path.Loop;
+import org.newton4j.path.Noise;
+import org.newton4j.path.Philox;
+import org.newton4j.path.ShortestPath;
+import org.newton4j.path.StochasticShortestPath;
 import org.newton4j.path.PathLoss;
 import org.newton4j.path.PathOutputs;
 import org.newton4j.path.RelaxedBellmanFord;
@@ -96,8 +105,83 @@ class PathConformanceTest {
     }
 
     @Test
-    void whileProbabilistic12x12GradientAndHvp() {
+    void forHamacher12x12GradientAndHvp() {
         // the full 144x144 Hessian is covered by the smaller maps (same code path); PoCL is slow
-        compare(RelaxedBellmanFord.builder().grid(12, 12).beta(3).iterations(14).loop(Loop.WHILE).build(), 2, 4, false);
+        compare(RelaxedBellmanFord.builder().grid(12, 12).beta(3).iterations(14).tconorm(TConorm.hamacher(2)).build(), 2, 4, false);
+    }
+
+    @Test
+    void whileProbabilisticHessian() {
+        compare(RelaxedBellmanFord.builder().grid(3, 6).beta(4).iterations(7).loop(Loop.WHILE).build(), 2, 5, true);
+    }
+
+    @Test
+    void exactShortestPathsAreIdenticalOnEveryBackend() {
+        for (NativeBackend nb : backends) {
+            for (Precision p : Precision.values()) {
+                if (!nb.supports(p)) continue;
+                for (int[] shape : new int[][] {{1, 5}, {3, 3}, {7, 5}, {12, 12}, {32, 32}}) {
+                    ShortestPath sp = new ShortestPath(shape[0], shape[1]);
+                    int m = shape[0] * shape[1], batch = 6;
+                    Random r = new Random(m);
+                    double[] c = new double[batch * m];
+                    for (int i = 0; i < c.length; i++) c[i] = p.round(r.nextInt(4) == 0 ? 1 : 0.05 + 3 * r.nextDouble());  // ties too
+                    double[] want = sp.solveOn(CPU, p, c);
+                    try (DeviceBuffer cost = nb.upload(p, c); DeviceBuffer out = nb.allocate(p, c.length)) {
+                        nb.fill(out, Double.NaN);
+                        sp.solve(cost, batch, out);
+                        assertArrayEquals(want, nb.toDoubles(out), nb.kind() + " " + p + " " + shape[0] + "x" + shape[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void philoxWordsAreBitIdenticalAndNoiseAgrees() {
+        long seed = 0x1234_5678_9abcL;
+        for (NativeBackend nb : backends) {
+            for (Precision p : Precision.values()) {
+                if (!nb.supports(p)) continue;
+                int count = 1000;
+                try (DeviceBuffer words = nb.allocate(ElementType.I32, 4L * count)) {
+                    nb.fill(words, -7);
+                    nb.launch(nb.kernel("path", "philox_words", p), Launch.covering(count, 64), words, count, 3, 5,
+                            (int) seed, (int) (seed >>> 32));
+                    int[] got = nb.toInts(words);
+                    for (int i = 0; i < count; i++)
+                        assertArrayEquals(Philox.block(seed, 3, 5, i), java.util.Arrays.copyOfRange(got, 4 * i, 4 * i + 4), "words " + i);
+                }
+                int maps = 3, samples = 4, m = 50;
+                for (Noise noise : Noise.values()) {
+                    double[] want = new double[maps * samples * m];
+                    for (int i = 0; i < maps; i++) for (int s = 0; s < samples; s++) for (int e = 0; e < m; e++)
+                        want[(i * samples + s) * m + e] = p.round(noise.sample(seed, i, s, e));
+                    try (DeviceBuffer z = nb.allocate(p, want.length)) {
+                        nb.fill(z, Double.NaN);
+                        nb.launch(nb.kernel("path", "path_noise", p), Launch.covering(want.length, 64), z, maps, samples, m,
+                                (int) seed, (int) (seed >>> 32), noise.ordinal());
+                        double[] got = nb.toDoubles(z);
+                        for (int i = 0; i < want.length; i++) {
+                            double tol = (p == Precision.F32 ? 2e-5 : 1e-12) * Math.max(1, Math.abs(want[i]) * (1 + Math.abs(want[i])));
+                            assertEquals(want[i], got[i], tol, nb.kind() + " " + p + " " + noise + " draw " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void stochasticEstimatesAgreeAcrossBackends() {
+        StochasticShortestPath op = StochasticShortestPath.builder().grid(5, 5).samples(10).epsilon(0.5).seed(21).build();
+        Random r = new Random(2);
+        double[] c = costs(r, 3 * 25), t = truth(r, 3 * 25);
+        for (NativeBackend nb : backends) {
+            StochasticShortestPath.Estimate want = op.perturbedOptimizer(CPU, Precision.F64, c, t);
+            StochasticShortestPath.Estimate got = op.perturbedOptimizer(nb, Precision.F64, c, t);
+            Agreement.assertClose(nb.kind() + " perturbed path", want.path(), got.path(), 1e-10);
+            Agreement.assertClose(nb.kind() + " perturbed hessian", want.hessian(), got.hessian(), 1e-10);
+        }
     }
 }

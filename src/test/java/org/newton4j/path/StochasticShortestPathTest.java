@@ -176,4 +176,32 @@ class StochasticShortestPathTest {
                 () -> op.smoothLoss(CpuBackend.shared(), Precision.F64, new double[] {1, 1, 1, 1}, new double[] {1, 0.5, 0, 1}))
                 .getMessage().startsWith("truth"));
     }
+
+    @Test
+    void lossAdapterWritesTheEstimates() {
+        StochasticShortestPath op = StochasticShortestPath.builder().grid(3, 3).samples(10).epsilon(0.4).seed(5).build();
+        StochasticPathLoss loss = new StochasticPathLoss(op, StochasticPathLoss.Method.PERTURBED_OPTIMIZER);
+        CpuBackend cpu = CpuBackend.shared();
+        double[] cost = {1, 2, 1, 1, 3, 1, 2, 1, 1}, truth = new ShortestPath(3, 3).solve(cost, Precision.F64);
+        double[] dir = {1, -1, 0.5, 0, 2, 0, 0, 1, -0.5};
+        try (var y = cpu.upload(Precision.F64, cost); var t = cpu.upload(Precision.F64, truth); var v = cpu.allocate(Precision.F64, 1);
+             var g = cpu.allocate(Precision.F64, 9); var h = cpu.allocate(Precision.F64, 81); var d = cpu.upload(Precision.F64, dir);
+             var hv = cpu.allocate(Precision.F64, 9)) {
+            org.newton4j.loss.LossBatch batch = new org.newton4j.loss.LossBatch(y, t, 1);
+            loss.evaluate(batch, new org.newton4j.loss.LossOutputs(v, g, h));
+            loss.hessianVectorProduct(batch, d, hv);
+            StochasticShortestPath.Estimate e = op.perturbedOptimizer(cpu, Precision.F64, cost, truth);
+            assertArrayEquals(e.gradient(), cpu.toDoubles(g));
+            assertArrayEquals(e.hessian(), cpu.toDoubles(h));
+            double[] hvp = cpu.toDoubles(hv);
+            for (int a = 0; a < 9; a++) {
+                double s = 0;
+                for (int b = 0; b < 9; b++) s += e.hessian()[a * 9 + b] * dir[b];
+                assertEquals(s, hvp[a], 1e-12);
+            }
+            loss.reseed(6);
+            loss.evaluate(batch, new org.newton4j.loss.LossOutputs(null, null, h));
+            assertTrue(!java.util.Arrays.equals(e.hessian(), cpu.toDoubles(h)), "reseed draws anew");
+        }
+    }
 }
