@@ -19,7 +19,7 @@ shopt -s nullglob
 for cu in "$here"/cuda/*.cu; do
   name=$(basename "$cu" .cu)
   # newer-than-input check keeps incremental builds fast
-  if [ -f "$out/$name.ptx" ] && [ "$out/$name.ptx" -nt "$cu" ] && [ -z "$(find "$here/common" -newer "$out/$name.ptx" -print -quit)" ]; then
+  if [ -f "$out/$name.ptx" ] && [ "$out/$name.ptx" -nt "$cu" ] && [ -z "$(find "$here/common" "$here/cuda" -newer "$out/$name.ptx" -print -quit)" ]; then
     echo "$name" >> "$out/MANIFEST"; continue
   fi
   "$nvcc" "${flags[@]}" -arch=compute_80 -ptx -o "$out/$name.ptx" "$cu"

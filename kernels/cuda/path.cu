@@ -1,11 +1,4 @@
-// path: relaxed Bellman-Ford and exact shortest paths (body in ../common/path.h)
-#define REAL float
-#define SUFFIX _f32
-#include "../common/portable.h"
-#include "../common/path.h"
-#undef REAL
-#undef SUFFIX
-#define REAL double
-#define SUFFIX _f64
-#include "../common/portable.h"
-#include "../common/path.h"
+// Relaxed Bellman-Ford, exact shortest paths and Philox noise: the body is kernels/common/path.h,
+// compiled for float and double.
+#define BODY "../common/path.h"
+#include "both_precisions.cuh"

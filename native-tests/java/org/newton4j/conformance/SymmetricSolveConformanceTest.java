@@ -74,7 +74,7 @@ class SymmetricSolveConformanceTest {
         String what = nb.kind() + " " + p + " m=" + m + (eigen ? " eigen " + policy : " cholesky");
         assertArrayEquals(expectedStatus, actualStatus, what + ": status");
         // solutions of well-posed systems only (failed ones are NaN on both sides)
-        Agreement.assertClose(what + ": solution", expected, actual, Agreement.valueTolerance(p) * (p == Precision.F32 ? 10 : 1));
+        Agreement.assertClose(what + ": solution", expected, actual, Agreement.valueTolerance(p));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.newton4j.cli.eval.EvalAlgorithm;
 import org.newton4j.cli.eval.EvalAlgorithms;
 import org.newton4j.cli.eval.EvalInputException;
 import org.newton4j.cli.eval.EvalRequest;
+import org.newton4j.cli.eval.NewtonEval;
 import org.newton4j.device.Backend;
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.Backends;
@@ -63,7 +64,9 @@ final class EvalCommand implements Callable<Integer> {
             ObjectNode answer = JSON.createObjectNode();
             answer.put("backend", backend.kind().toString());
             answer.put("precision", precision.toString());
-            algorithms.get(name).evaluate(req, backend, precision, answer);
+            EvalAlgorithm algorithm = algorithms.get(name);
+            algorithm.evaluate(req, backend, precision, answer);
+            NewtonEval.apply(req, algorithm, backend, precision, answer);
             return answer;
         }
     }

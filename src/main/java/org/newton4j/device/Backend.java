@@ -43,6 +43,18 @@ public interface Backend extends AutoCloseable {
     /** Waits until all work submitted so far has finished. */
     void synchronize();
 
+    /**
+     * Device time of work that this backend runs, in nanoseconds: synchronises before and after.
+     * CUDA overrides this with events; others use the host clock around a synchronised region.
+     */
+    default long timeNanos(Runnable work) {
+        synchronize();
+        long t0 = System.nanoTime();
+        work.run();
+        synchronize();
+        return System.nanoTime() - t0;
+    }
+
     /** Bytes an algorithm may allocate for one chunk of a streamed batch. */
     long memoryBudgetBytes();
 

@@ -17,4 +17,10 @@ public interface EvalAlgorithm {
     List<String> names();
 
     void evaluate(EvalRequest request, Backend backend, Precision precision, ObjectNode answer);
+
+    /**
+     * For algorithms that define a per-sample loss: the loss, outputs and targets a "newton" block
+     * applies to (validated as in evaluate). Null when the algorithm has no loss.
+     */
+    default NewtonSubject newtonSubject(EvalRequest request, Backend backend, Precision precision) { return null; }
 }

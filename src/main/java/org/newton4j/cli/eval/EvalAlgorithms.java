@@ -12,6 +12,8 @@ public final class EvalAlgorithms {
     private static List<EvalAlgorithm> all() {
         List<EvalAlgorithm> list = new ArrayList<>();
         list.add(new SolveEval());
+        list.add(new LossEval());
+        list.add(new org.newton4j.sort.RankingEval());
         list.add(new org.newton4j.path.PathEval());
         return list;
     }

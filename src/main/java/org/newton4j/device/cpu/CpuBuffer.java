@@ -42,9 +42,11 @@ public final class CpuBuffer implements DeviceBuffer {
         return ints;
     }
 
-    /** Stores one value, rounded to the buffer's precision. */
+    /** Stores one value, rounded to the buffer's precision. (Hot: no checks beyond the array's own.) */
     public void store(int index, double value) {
-        reals()[index] = type == ElementType.F32 ? (double) (float) value : value;
+        double[] r = reals;
+        if (r == null) reals();   // throws the descriptive error: closed, or not a real buffer
+        r[index] = type == ElementType.F32 ? (double) (float) value : value;
     }
 
     @Override

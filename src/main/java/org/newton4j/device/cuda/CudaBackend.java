@@ -28,6 +28,8 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
@@ -293,6 +295,28 @@ public final class CudaBackend implements NativeBackend {
             cuCtxSynchronize();
         } catch (CudaException e) {
             throw new DeviceException("cuda: kernel failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Event-timed: the device's own clock between two events around the work. */
+    @Override
+    public long timeNanos(Runnable work) {
+        current();
+        CUevent start = new CUevent(), stop = new CUevent();
+        cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT);
+        cuEventCreate(stop, CUevent_flags.CU_EVENT_DEFAULT);
+        try {
+            cuEventRecord(start, null);
+            work.run();
+            current();
+            cuEventRecord(stop, null);
+            cuEventSynchronize(stop);
+            float[] ms = new float[1];
+            cuEventElapsedTime(ms, start, stop);
+            return (long) (ms[0] * 1e6);
+        } finally {
+            cuEventDestroy(start);
+            cuEventDestroy(stop);
         }
     }
 

@@ -1,0 +1,3 @@
+// Optimizer kernels (module optim): body in ../common/optim.h, compiled for float and double.
+#define BODY "../common/optim.h"
+#include "both_precisions.cuh"

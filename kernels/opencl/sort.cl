@@ -1,0 +1,3 @@
+// OpenCL wrapper of kernels/common/sort.h; the host builds it with -DREAL=... -DSUFFIX=...
+#include "../common/portable.h"
+#include "../common/sort.h"
