@@ -25,6 +25,8 @@ final class RelaxedBellmanFordSample {
     // ---- primal (forward) ----
     private final double[] d;        // iterations × n: d^0 .. d^{T−1}
     private final double[] w;        // iterations × n × 8: the weights of relaxation t = 1..T (row t−1)
+    private final double[] means;    // iterations × n: Σ_k w d^{t−1} of relaxation t (row t), shared by every direction
+    private double[] parts = new double[0];   // K × n × 5: the t-conorm partials of traceback step k (row k−1)
     private double[] path, pos;      // (K+1) × n traceback states
     private double[] q, prob;        // While: q_k and P_k (k = 0..K)
     private int steps;               // K: traceback steps taken
@@ -56,6 +58,7 @@ final class RelaxedBellmanFordSample {
         this.loss = loss;
         d = new double[iterations * n];
         w = new double[iterations * n * 8];
+        means = new double[iterations * n];
         out = new double[n];
         g = new double[n];
         wBar = new double[n * 8];
@@ -117,7 +120,7 @@ final class RelaxedBellmanFordSample {
                 }
                 if (m == Double.POSITIVE_INFINITY) {  // unreached (or the source before anything is reached)
                     for (int k = 0; k < 8; k++) w[wb + k] = 0;
-                    if (it < iterations) d[it * n + v] = 0;
+                    if (it < iterations) { d[it * n + v] = 0; means[it * n + v] = 0; }
                     continue;
                 }
                 double z = 0;
@@ -133,7 +136,7 @@ final class RelaxedBellmanFordSample {
                     int u = grid.neighbour(v, k);
                     if (w[wb + k] != 0) mean += w[wb + k] * d[prev + u];
                 }
-                if (it < iterations) d[it * n + v] = mean + c[cOff + v];
+                if (it < iterations) { d[it * n + v] = mean + c[cOff + v]; means[it * n + v] = mean; }
             }
             if (it < iterations) d[it * n] = 0;   // the source is reset every iteration
         }
@@ -229,10 +232,12 @@ final class RelaxedBellmanFordSample {
         }
         int wRow = (iterations - 1) * n * 8;
         Arrays.fill(wBar, 0.0);
+        if (parts.length < K * n * 5) parts = new double[K * n * 5];
         for (int k = K; k >= 1; k--) {
             int a = (k - 1) * n, b = k * n;
             for (int v = 0; v < n; v++) {
                 tconorm.partials(path[a + v], pos[a + v], partial);
+                System.arraycopy(partial, 0, parts, (a + v) * 5, 5);
                 pathBar[a + v] += partial[0] * pathBar[b + v];
                 double pb = partial[1] * pathBar[b + v];
                 for (int kk = 0; kk < 8; kk++) {
@@ -264,7 +269,7 @@ final class RelaxedBellmanFordSample {
                 double db = dBar[cur + v];
                 gradient[v] += db;
                 if (db == 0) continue;
-                double mean = weightedMean(row, v, prev);
+                double mean = means[cur + v];
                 for (int kk = 0; kk < 8; kk++) {
                     double wk = w[row + v * 8 + kk];
                     if (wk == 0) continue;
@@ -275,14 +280,6 @@ final class RelaxedBellmanFordSample {
         }
     }
 
-    private double weightedMean(int row, int v, int prev) {
-        double mean = 0;
-        for (int kk = 0; kk < 8; kk++) {
-            double wk = w[row + v * 8 + kk];
-            if (wk != 0) mean += wk * d[prev + grid.neighbour(v, kk)];
-        }
-        return mean;
-    }
 
     /** Adds ᾱ_s to the adjoints of the P_k that α_s is made of. */
     private void addAlphaAdjoint(double[] pBar, int s, double ab) {
@@ -304,7 +301,7 @@ final class RelaxedBellmanFordSample {
             int cur = it * n, prev = (it - 1) * n, row = (it - 1) * n * 8;
             for (int v = 0; v < n; v++) {
                 if (v == 0) { dDot[cur] = 0; continue; }
-                double mean = weightedMean(row, v, prev), s = 0;
+                double mean = means[cur + v], s = 0;
                 boolean any = false;
                 for (int kk = 0; kk < 8; kk++) {
                     double wk = w[row + v * 8 + kk];
@@ -336,8 +333,8 @@ final class RelaxedBellmanFordSample {
             int a = (k - 1) * n, b = k * n;
             Arrays.fill(posDot, b, b + n, 0.0);
             for (int v = 0; v < n; v++) {
-                tconorm.partials(path[a + v], pos[a + v], partial);
-                pathDot[b + v] = partial[0] * pathDot[a + v] + partial[1] * posDot[a + v];
+                int pp = (a + v) * 5;
+                pathDot[b + v] = parts[pp] * pathDot[a + v] + parts[pp + 1] * posDot[a + v];
                 for (int kk = 0; kk < 8; kk++) {
                     double wk = w[wRow + v * 8 + kk];
                     if (wk == 0) continue;
@@ -390,10 +387,10 @@ final class RelaxedBellmanFordSample {
         for (int k = K; k >= 1; k--) {
             int a = (k - 1) * n, b = k * n;
             for (int v = 0; v < n; v++) {
-                tconorm.partials(path[a + v], pos[a + v], partial);
-                double sa = partial[0], sb = partial[1];
-                double saDot = partial[2] * pathDot[a + v] + partial[3] * posDot[a + v];
-                double sbDot = partial[3] * pathDot[a + v] + partial[4] * posDot[a + v];
+                int pp = (a + v) * 5;
+                double sa = parts[pp], sb = parts[pp + 1];
+                double saDot = parts[pp + 2] * pathDot[a + v] + parts[pp + 3] * posDot[a + v];
+                double sbDot = parts[pp + 3] * pathDot[a + v] + parts[pp + 4] * posDot[a + v];
                 pathBarDot[a + v] += saDot * pathBar[b + v] + sa * pathBarDot[b + v];
                 double pbd = sbDot * pathBar[b + v] + sb * pathBarDot[b + v];
                 for (int kk = 0; kk < 8; kk++) {
@@ -429,7 +426,7 @@ final class RelaxedBellmanFordSample {
                 double db = dBar[cur + v], dbd = dBarDot[cur + v];
                 res[rOff + v] += dbd;
                 if (db == 0 && dbd == 0) continue;
-                double mean = weightedMean(row, v, prev), om = 0, meanDot = 0;
+                double mean = means[cur + v], om = 0, meanDot = 0;
                 for (int kk = 0; kk < 8; kk++) {
                     double wk = w[row + v * 8 + kk];
                     if (wk == 0) continue;
