@@ -86,16 +86,6 @@ DEVICE_FN REAL NAME(path_sigmoid)(REAL x) {
     return x >= (REAL) 0 ? (REAL) 1 / ((REAL) 1 + exp(-x)) : exp(x) / ((REAL) 1 + exp(x));
 }
 
-/* Σ_k w_vk d_u over the nonzero weights of row `w` */
-DEVICE_FN REAL NAME(path_mean)(GLOBAL const REAL *w, GLOBAL const REAL *d, int v, int H, int W) {
-    REAL mean = (REAL) 0;
-    for (int k = 0; k < 8; k++) {
-        REAL wk = w[v * 8 + k];
-        if (wk != (REAL) 0) mean += wk * d[path_neighbour(v, k, H, W)];
-    }
-    return mean;
-}
-
 /* the While accumulator's weight of state s: P_{s-1} - P_s (+ P_K for the last) */
 DEVICE_FN REAL NAME(path_alpha)(GLOBAL const REAL *prob, int s, int K) {
     REAL a = (s == 0 ? (REAL) 1 : prob[s - 1]) - prob[s];
@@ -111,7 +101,7 @@ DEVICE_FN void NAME(path_alpha_adjoint)(GLOBAL REAL *pBar, int s, int K, REAL ab
 
 /*
  * The three passes share per-map primal scratch (perMap REALs per map of the launched chunk):
- * d[T n] w[T n 8] dBar[T n] wBar[8 n] g[n] out[n] grad[n] tmp[n] path pos pathBar posBar[S n each]
+ * d[T n] means[T n] w[T n 8] dBar[T n] wBar[8 n] g[n] out[n] grad[n] tmp[n] path pos pathBar posBar[S n each]
  * q prob probBar qBar alpha[S each]. K per map lives in steps[]. stateCap S: traceback states kept
  * (T+1 for `for`, K_max+1 for `while`; 2 when the forward pass only measures K).
  * PoCL note: every BARRIER is unconditional (at top level or in a uniform loop) and no kernel
@@ -120,6 +110,7 @@ DEVICE_FN void NAME(path_alpha_adjoint)(GLOBAL REAL *pBar, int s, int K, REAL ab
 #define PATH_PRIMAL_LAYOUT                                                    \
     GLOBAL REAL *base = primal + (map - first) * perMap;                      \
     GLOBAL REAL *d = base;        base += (i64) T * n;                        \
+    GLOBAL REAL *means = base;    base += (i64) T * n;                        \
     GLOBAL REAL *w = base;        base += (i64) T * n * 8;                    \
     GLOBAL REAL *dBar = base;     base += (i64) T * n;                        \
     GLOBAL REAL *wBar = base;     base += (i64) n * 8;                        \
@@ -175,7 +166,10 @@ KERNEL void NAME(rbf_forward)(GLOBAL const REAL *cost, GLOBAL const REAL *truth,
                 wr[v * 8 + k] = wk;
                 if (wk != (REAL) 0) mean += wk * dp[path_neighbour(v, k, H, W)];
             }
-            if (it < T) d[(i64) it * n + v] = (v == 0 || !any) ? (REAL) 0 : mean + c[v];
+            if (it < T) {
+                d[(i64) it * n + v] = (v == 0 || !any) ? (REAL) 0 : mean + c[v];
+                means[(i64) it * n + v] = mean;
+            }
         }
         BARRIER();
     }
@@ -314,18 +308,15 @@ KERNEL void NAME(rbf_reverse)(GLOBAL const REAL *truth, GLOBAL REAL *grad_out, G
     for (int it = T - 1; it >= 1; it--) {
         i64 cur = (i64) it * n, prev = (i64) (it - 1) * n;
         GLOBAL const REAL *row = w + (i64) (it - 1) * n * 8;
-        for (int v = lid; v < n; v += gs) {
-            tmp[v] = NAME(path_mean)(row, d + prev, v, H, W);
+        for (int v = lid; v < n; v += gs)
             if (v != 0) grad[v] += dBar[cur + v];
-        }
-        BARRIER();
         for (int u = lid; u < n; u += gs) {
             REAL s = (REAL) 0;
             for (int kk = 0; kk < 8; kk++) {
                 int v = path_neighbour(u, kk, H, W);
                 if (v <= 0) continue;   /* outside, or the source (reset: no adjoint flows) */
                 REAL ws = row[v * 8 + 7 - kk];
-                if (ws != (REAL) 0) s += dBar[cur + v] * ws * ((REAL) 1 - beta * (d[prev + u] - tmp[v]));
+                if (ws != (REAL) 0) s += dBar[cur + v] * ws * ((REAL) 1 - beta * (d[prev + u] - means[cur + v]));
             }
             dBar[prev + u] = s;
         }
@@ -383,7 +374,7 @@ KERNEL void NAME(rbf_tangent)(GLOBAL const REAL *dir, GLOBAL REAL *hess_out, GLO
             i64 cur = (i64) it * n, prev = (i64) (it - 1) * n;
             GLOBAL const REAL *row = w + (i64) (it - 1) * n * 8;
             for (int v = lid; v < n; v += gs) {
-                REAL mean = NAME(path_mean)(row, d + prev, v, H, W), s = (REAL) 0;
+                REAL mean = means[cur + v], s = (REAL) 0;
                 int any = 0;
                 for (int kk = 0; kk < 8; kk++) {
                     REAL wk = row[v * 8 + kk];
@@ -532,7 +523,7 @@ KERNEL void NAME(rbf_tangent)(GLOBAL const REAL *dir, GLOBAL REAL *hess_out, GLO
             i64 cur = (i64) it * n, prev = (i64) (it - 1) * n;
             GLOBAL const REAL *row = w + (i64) (it - 1) * n * 8;
             for (int v = lid; v < n; v += gs) {
-                REAL mean = NAME(path_mean)(row, d + prev, v, H, W), om = (REAL) 0, meanDot = (REAL) 0;
+                REAL mean = means[cur + v], om = (REAL) 0, meanDot = (REAL) 0;
                 for (int kk = 0; kk < 8; kk++) {
                     REAL wk = row[v * 8 + kk];
                     if (wk == (REAL) 0) continue;

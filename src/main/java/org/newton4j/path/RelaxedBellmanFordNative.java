@@ -103,7 +103,7 @@ final class RelaxedBellmanFordNative implements RelaxedBellmanFord.Implementatio
 
     /** REALs of primal scratch per map (layout PATH_PRIMAL_LAYOUT in path.h). */
     static long primalPerMap(int n, int t, int stateCap) {
-        return 10L * t * n + 12L * n + 4L * stateCap * n + 5L * stateCap;
+        return 11L * t * n + 12L * n + 4L * stateCap * n + 5L * stateCap;
     }
 
     /** REALs of tangent scratch per work-group of rbf_tangent. */
