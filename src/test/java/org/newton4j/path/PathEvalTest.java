@@ -83,4 +83,23 @@ class PathEvalTest {
         assertEquals("noise", fieldOf("{\"algorithm\":\"perturbed_optimizer\",\"noise\":\"laplace\"," + ok + "}"));
         assertTrue(fieldOf("{\"algorithm\":\"relaxed_bellman_ford\",\"truth\":" + TRUTH + "}").equals("cost"));
     }
+
+    @Test
+    void newtonBlockUsesTheRelaxedAndStochasticLosses() throws Exception {
+        for (String alg : new String[] {"relaxed_bellman_ford", "perturbed_optimizer", "stochastic_smoothing_loss"}) {
+            String json = "{\"algorithm\":\"" + alg + "\",\"beta\":2,\"iterations\":5,\"samples\":5,\"epsilon\":0.5,"
+                    + "\"cost\":" + COST + ",\"truth\":" + TRUTH + ",\"newton\":{\"curvature\":\"hessian\",\"scope\":\"sample\",\"lambda\":1}}";
+            JsonNode req = JSON.readTree(json);
+            ObjectNode answer = JSON.createObjectNode();
+            PathEval eval = new PathEval();
+            eval.evaluate(new EvalRequest(req), CpuBackend.shared(), Precision.F64, answer);
+            org.newton4j.cli.eval.NewtonEval.apply(new EvalRequest(req), eval, CpuBackend.shared(), Precision.F64, answer);
+            assertEquals(2, answer.get("target").size(), alg);
+            assertEquals(9, answer.get("target").get(0).size(), alg);
+        }
+        assertEquals("newton", assertThrows(EvalInputException.class, () -> {
+            JsonNode req = JSON.readTree("{\"algorithm\":\"shortest_path\",\"cost\":" + COST + ",\"newton\":{\"lambda\":1}}");
+            org.newton4j.cli.eval.NewtonEval.apply(new EvalRequest(req), new PathEval(), CpuBackend.shared(), Precision.F64, JSON.createObjectNode());
+        }).field());
+    }
 }
