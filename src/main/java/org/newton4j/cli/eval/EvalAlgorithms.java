@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.newton4j.path.PathEval;
 import org.newton4j.sort.RankingEval;
 
 /** The registry of eval algorithm families. Each package adds its handler to {@link #all()}: one line each. */
@@ -16,6 +17,7 @@ public final class EvalAlgorithms {
         list.add(new SolveEval());
         list.add(new LossEval());
         list.add(new RankingEval());
+        list.add(new PathEval());
         return list;
     }
 
