@@ -32,7 +32,7 @@ import org.newton4j.loss.TwiceDifferentiableLoss;
 @Fork(1)
 public class NewtonLossBenchmark {
     @Param({"cpu", "opencl"}) public String backend;
-    @Param({"cross_entropy", "softsort", "odd_even_cauchy"}) public String loss;
+    @Param({"cross_entropy", "softsort", "odd_even_cauchy", "path_12x12"}) public String loss;
     @Param({"5", "10", "32"}) public int n;
     @Param({"100", "10000"}) public int batch;
     @Param({"hessian-batch", "hessian-sample", "fisher-batch", "fisher-sample"}) public String newton;
