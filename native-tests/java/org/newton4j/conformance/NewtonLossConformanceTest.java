@@ -21,10 +21,13 @@ import org.newton4j.loss.NewtonResult;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.SoftmaxCrossEntropy;
 import org.newton4j.loss.TwiceDifferentiableLoss;
+import org.newton4j.sort.RankingLoss;
+import org.newton4j.sort.RankingNewtonLoss;
 
 /**
  * The Newton-loss kernels (newton.h) and the built-in losses on every native backend against the
- * CPU: every curvature × scope × policy, closed forms and general solves, Woodbury and direct.
+ * CPU: every curvature × scope × policy, closed forms and general solves, Woodbury and direct,
+ * for MSE, softmax cross-entropy and a ranking loss (SoftSort, whose Hessians are indefinite).
  */
 class NewtonLossConformanceTest {
     private static List<NativeBackend> backends;
@@ -34,7 +37,7 @@ class NewtonLossConformanceTest {
 
     @AfterAll static void close() { NativeBackends.closeAll(backends); }
 
-    private record Input(double[] y, double[] realTargets, int[] labels, int n, int m) { }
+    private record Input(double[] y, double[] realTargets, int[] labels, int[] ranks, int n, int m) { }
 
     private static Input input(int n, int m, long seed) {
         Random rnd = new Random(seed);
@@ -42,11 +45,22 @@ class NewtonLossConformanceTest {
         int[] labels = new int[n];
         for (int i = 0; i < y.length; i++) { y[i] = 2 * rnd.nextGaussian(); t[i] = rnd.nextGaussian(); }
         for (int i = 0; i < n; i++) labels[i] = rnd.nextInt(m);
-        return new Input(y, t, labels, n, m);
+        int[] ranks = new int[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) ranks[i * m + j] = j;
+            for (int j = m - 1; j > 0; j--) {
+                int k = rnd.nextInt(j + 1), tmp = ranks[i * m + j];
+                ranks[i * m + j] = ranks[i * m + k];
+                ranks[i * m + k] = tmp;
+            }
+        }
+        return new Input(y, t, labels, ranks, n, m);
     }
 
     private static DeviceBuffer targets(Backend be, TwiceDifferentiableLoss loss, Input in, Precision p) {
-        return loss instanceof SoftmaxCrossEntropy ? be.upload(in.labels()) : be.upload(p, in.realTargets());
+        if (loss instanceof SoftmaxCrossEntropy) return be.upload(in.labels());
+        if (loss instanceof RankingNewtonLoss) return be.upload(in.ranks());
+        return be.upload(p, in.realTargets());
     }
 
     /** z*, surrogate gradient and surrogate value on one backend. */
@@ -65,7 +79,8 @@ class NewtonLossConformanceTest {
                 if (!nb.supports(p)) continue;
                 for (int[] shape : new int[][] {{40, 5}, {6, 12}}) {   // N ≥ m and N < m (Woodbury)
                     Input in = input(shape[0], shape[1], 17 + shape[0]);
-                    for (TwiceDifferentiableLoss loss : List.of(new MeanSquaredError(shape[1]), new SoftmaxCrossEntropy(shape[1])))
+                    for (TwiceDifferentiableLoss loss : List.of(new MeanSquaredError(shape[1]), new SoftmaxCrossEntropy(shape[1]),
+                            RankingLoss.softSort(1.0).asLoss(shape[1])))
                         for (Curvature c : Curvature.values())
                             for (Scope s : Scope.values())
                                 for (IndefinitePolicy policy : c == Curvature.HESSIAN ? IndefinitePolicy.values() : new IndefinitePolicy[] {IndefinitePolicy.EXACT})
