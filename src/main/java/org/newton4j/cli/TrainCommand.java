@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.Precision;
 import org.newton4j.loss.Curvature;
+import org.newton4j.loss.IndefinitePolicy;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
@@ -47,7 +48,7 @@ public final class TrainCommand implements Runnable {
 
     /** What the ranking loss options ask for, validated for range but not for availability. */
     public record RankingLossSpec(String method, String relaxation, double steepness, int n, String newton,
-                                  double lambda, String scope) { }
+                                  double lambda, String scope, String policy) { }
 
     /** Builds the per-batch loss for the options; throws IllegalArgumentException naming the option it cannot honour. */
     @FunctionalInterface
@@ -65,6 +66,7 @@ public final class TrainCommand implements Runnable {
                 return BatchLoss.newton(NewtonLoss.of(loss)
                         .curvature(spec.newton().equals("hessian") ? Curvature.HESSIAN : Curvature.FISHER)
                         .scope(spec.scope().equals("sample") ? Scope.SAMPLE : Scope.BATCH)
+                        .policy(IndefinitePolicy.parse(spec.policy(), "--policy"))
                         .lambda(spec.lambda()).build());
             };
         }
@@ -172,6 +174,10 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--lambda", defaultValue = "1", description = "Tikhonov damping λ > 0 of the Newton loss (default ${DEFAULT-VALUE})")
         double lambda;
 
+        @Option(names = "--policy", defaultValue = "exact",
+                description = "indefinite H + λI: exact (the paper's), abs-eigen or adaptive-damping (default ${DEFAULT-VALUE})")
+        String policy;
+
         @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
         String scope;
 
@@ -240,6 +246,7 @@ public final class TrainCommand implements Runnable {
             require(oneOf(newton, NEWTON), "--newton", "unknown curvature '" + newton + "' (expected none, hessian or fisher)");
             require(oneOf(scope, SCOPES), "--scope", "unknown scope '" + scope + "' (expected batch or sample)");
             require(lambda > 0 && Double.isFinite(lambda), "--lambda", "must be finite and > 0, got " + lambda);
+            IndefinitePolicy.parse(policy, "--policy");
             require(steepness > 0 && Double.isFinite(steepness), "--steepness", "must be finite and > 0, got " + steepness);
             require(n >= 2 && n <= 100, "--n", "must be in 2..100, got " + n);
             require(steps >= 1, "--steps", "must be >= 1, got " + steps);
@@ -251,10 +258,10 @@ public final class TrainCommand implements Runnable {
                     "needs three positive widths conv1,conv2,hidden");
             BackendKind kind = BackendKind.parse(backend, "--backend");
             Precision p = Precision.parse(precision, "--precision");
-            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, newton, lambda, scope));
+            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, newton, lambda, scope, policy));
             ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
             String label = method + (method.equals("odd_even") || method.equals("bitonic") ? "-" + relaxation : "")
-                    + "-n" + n + "-" + (newton.equals("none") ? "baseline" : newton + "-l" + lambda + "-" + scope)
+                    + "-n" + n + "-" + (newton.equals("none") ? "baseline" : newton + "-l" + lambda + "-" + scope + (policy.equals("exact") ? "" : "-" + policy))
                     + "-" + update.name() + "-s" + seed;
             return RankingConfig.defaults(loss).withN(n).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
                     .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update)

@@ -65,7 +65,7 @@ class TrainCommandTest {
                 "--batch-size", "2", "--channels", "2,2,3", "--eval-every", "1", "--test-sets", "4", "--no-progress",
                 "--data", dir.toString(), "--out", out.toString());
         assertEquals(0, status);
-        assertEquals(new TrainCommand.RankingLossSpec("neuralsort", "logistic", 10, 3, "hessian", 0.5, "batch"), seen[0]);
+        assertEquals(new TrainCommand.RankingLossSpec("neuralsort", "logistic", 10, 3, "hessian", 0.5, "batch", "exact"), seen[0]);
         try (Stream<Path> files = Files.list(out)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(List.of("neuralsort-n3-hessian-l0.5-batch-sgd-s0.ckpt", "neuralsort-n3-hessian-l0.5-batch-sgd-s0.csv",
@@ -77,7 +77,7 @@ class TrainCommandTest {
     void badOptionsNameTheOption() {
         TrainCommand t = new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS);
         String[][] cases = {{"--method", "quicksort"}, {"--lambda", "-1"}, {"--lambda", "0"}, {"--newton", "bfgs"},
-                {"--scope", "global"}, {"--n", "1"}, {"--steps", "0"}, {"--backend", "tpu"}, {"--precision", "f16"},
+                {"--scope", "global"}, {"--policy", "hopeful"}, {"--n", "1"}, {"--steps", "0"}, {"--backend", "tpu"}, {"--precision", "f16"},
                 {"--optimizer", "lbfgs"}, {"--channels", "1,2"}, {"--lr", "NaN"}};
         for (String[] c : cases) {
             String[] args = {"ranking", c[0], c[1]};
@@ -137,7 +137,7 @@ class TrainCommandTest {
         for (String newton : TrainCommand.NEWTON)
             try (var y = cpu.upload(org.newton4j.device.Precision.F64, yv); var t = cpu.upload(org.newton4j.device.Precision.F64, tv);
                  var g = cpu.allocate(org.newton4j.device.Precision.F64, 6)) {
-                BatchLoss l = f.create(new TrainCommand.RankingLossSpec("softsort", "logistic", 10, 3, newton, 0.5, "sample"));
+                BatchLoss l = f.create(new TrainCommand.RankingLossSpec("softsort", "logistic", 10, 3, newton, 0.5, "sample", "abs-eigen"));
                 double v = l.evaluate(y, t, 2, 3, g);
                 assertTrue(Double.isFinite(v) && v > 0, newton + ": value " + v);
                 double[] grad = cpu.toDoubles(g);
