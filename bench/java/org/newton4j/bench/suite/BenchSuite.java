@@ -21,7 +21,8 @@ import org.newton4j.device.Backends;
  */
 public final class BenchSuite {
     /** Every family; each adds its case here. */
-    static final List<SuiteCase> CASES = List.of(new SolveCase(), new OptimCase());
+    static final List<SuiteCase> CASES = List.of(new SolveCase(), new OptimCase(), new SortCase(), new PathCase(),
+            new NewtonCase(), new NnCase());
 
     private BenchSuite() { }
 
