@@ -32,7 +32,7 @@ public final class PathCase implements SuiteCase {
     public List<SuiteRow> run(Backend backend, Floor floor, Timing timing, boolean quick) {
         boolean cuda = backend.kind() == BackendKind.CUDA;
         int[] forward = quick ? new int[] {64} : cuda ? new int[] {1024, 65_536} : new int[] {64, 1024};
-        int[] hessian = quick ? new int[] {64} : new int[] {64, 1024};
+        int[] hessian = quick ? new int[] {16} : new int[] {64, 1024};
         int[] exact = quick ? new int[] {64} : cuda ? new int[] {65_536} : new int[] {1024};
         RelaxedBellmanFord op = operation();
         ShortestPath solver = new ShortestPath(SIDE, SIDE);

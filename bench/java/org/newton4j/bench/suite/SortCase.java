@@ -40,7 +40,7 @@ public final class SortCase implements SuiteCase {
         boolean cuda = backend.kind() == BackendKind.CUDA;
         // N: 2^17 samples of 32 fill an H100's SMs many times over; the Hessian batch is 128 MB of output.
         int forwardN = quick ? 128 : cuda ? 131_072 : 2_048;
-        int hessianN = quick ? 128 : cuda ? 32_768 : 512;
+        int hessianN = quick ? 32 : cuda ? 32_768 : 512;
         List<SuiteRow> rows = new ArrayList<>();
         for (Algorithm a : algorithms()) {
             rows.add(one(backend, floor, timing, a, forwardN, false));
