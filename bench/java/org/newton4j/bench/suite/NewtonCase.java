@@ -37,7 +37,7 @@ public final class NewtonCase implements SuiteCase {
         List<Subject> subjects = List.of(
                 new Subject("softsort", RankingLoss.softSort(1.0).asLoss(SortCase.N_ELEMENTS),
                         quick ? 128 : cuda ? 65_536 : 1_024, true),
-                new Subject("path", PathCase.operation().asLoss(), quick ? 16 : cuda ? 4_096 : 128, false));
+                new Subject("path", PathCase.operation().asLoss(), quick ? 16 : cuda ? 1_024 : 128, false));
         List<SuiteRow> rows = new ArrayList<>();
         for (Subject s : subjects) rows.addAll(both(backend, floor, timing, s));
         return rows;
