@@ -539,7 +539,15 @@ def main():
                 continue
             dtype = torch.float32 if row["precision"] == "f32" else torch.float64
             torch.manual_seed(len(done))
-            ms = fn(parse_size(row["size"]), dtype, device, args.rotations)
+            try:
+                ms = fn(parse_size(row["size"]), dtype, device, args.rotations)
+            except RuntimeError as e:  # out of memory (torch.cuda.OutOfMemoryError is a RuntimeError)
+                if "out of memory" not in str(e).lower():
+                    raise
+                print(f"skipped {row['family']}/{row['kernel']} {row['size']}: PyTorch ran out of memory", file=sys.stderr)
+                if device.type == "cuda":
+                    torch.cuda.empty_cache()
+                continue
             print(f"{row['family']:8} {row['kernel']:24} {row['size']:22} {row['precision']:4} torch {ms:10.3f} ms")
             w.writerow([*key, device.type, f"{ms:.6f}"])
 

@@ -38,8 +38,9 @@ public final class SortCase implements SuiteCase {
     @Override
     public List<SuiteRow> run(Backend backend, Floor floor, Timing timing, boolean quick) {
         boolean cuda = backend.kind() == BackendKind.CUDA;
-        // N: 2^17 samples of 32 fill an H100 many times over; 8192 Hessians (32 MB) keep PyTorch's vmap(hessian) within the lease.
-        int forwardN = quick ? 128 : cuda ? 131_072 : 2_048;
+        // N = 32768 samples of 32 fill an H100 (PyTorch's dense layers keep ~20 GB for the backward pass there);
+        // 8192 Hessians keep PyTorch's vmap(hessian) within the lease.
+        int forwardN = quick ? 128 : cuda ? 32_768 : 2_048;
         int hessianN = quick ? 32 : cuda ? 8_192 : 512;
         List<SuiteRow> rows = new ArrayList<>();
         for (Algorithm a : algorithms()) {
