@@ -519,6 +519,10 @@ def main():
     args = ap.parse_args()
     started = time.perf_counter()
     device = torch.device(args.device)
+    # Full float32 on both sides: our kernels do FP32 FMAs, so PyTorch must not use TF32 tensor cores
+    # (cuDNN convolutions default to TF32 on Ampere and newer).
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     if device.type == "cpu":
         torch.set_num_threads(os.cpu_count())
     done = set()
