@@ -412,12 +412,13 @@ def path_exact(size, dtype, device, rotations):
         for _ in range(H * W):
             d = torch.where(source, d, neighbours(d, float("inf")).min(dim=-3).values + cost)
         pred = torch.nn.functional.one_hot(neighbours(d, float("inf")).argmin(dim=-3), 8).movedim(-1, -3).to(cost.dtype)
+        pred = pred * (~source).to(cost.dtype)      # the source has no predecessor
         pos = torch.zeros_like(cost)
         pos[..., H - 1, W - 1] = 1
         path = torch.zeros_like(cost)
         for _ in range(H * W):
             path = torch.maximum(path, pos)
-            pos = scatter_to_neighbours(pos.unsqueeze(-3) * pred) * (~source)
+            pos = scatter_to_neighbours(pos.unsqueeze(-3) * pred)
         return torch.maximum(path, pos)
     return timed(device, job, copies)
 
