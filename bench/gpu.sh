@@ -12,6 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 quick=${1:-}
 py=${PYTHON:-python3}
 out=bench/out; mkdir -p "$out"
+rm -f "$out/cuda.csv" "$out/cpu.csv" "$out/torch-cuda.csv"   # no stale results in this run's table
 export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
 export PATH="$PATH:$CUDA_HOME/bin"
 command -v nvcc >/dev/null || { echo "gpu.sh: nvcc not found (set CUDA_HOME)" >&2; exit 1; }
@@ -48,7 +49,8 @@ torch_args=()
 if $py -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
   # whatever is left of an 8.5-minute lease after the steps above, at least 2 minutes
   budget=$(( 510 - ($(date +%s) - start) )); [ $budget -lt 120 ] && budget=120
-  $py bench/torch_ref.py --rows "$out/cuda.csv" --device cuda --out "$out/torch-cuda.csv" --budget-s $budget
+  $py bench/torch_ref.py --rows "$out/cuda.csv" --device cuda --out "$out/torch-cuda.csv" --budget-s $budget \
+    || echo "gpu.sh: torch_ref.py stopped early; the PyTorch column has the rows it finished" >&2
   torch_args=(--torch "$out/torch-cuda.csv")
 else
   echo "PyTorch with CUDA not found: the PyTorch column stays empty" >&2

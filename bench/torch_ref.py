@@ -135,10 +135,22 @@ def optim_sgd(size, dtype, device, rotations):
 # Per-sample Hessians: functorch (PyTorch 1.13) or torch.func (2.x), vmap over samples, computed in
 # chunks of samples so the forward-over-reverse intermediates fit in memory.
 
+class Unavailable(Exception):
+    """A reference this PyTorch cannot run (the row is skipped, saying why)."""
+
+
 try:
-    from torch.func import vmap, hessian, grad as func_grad
+    from torch.func import vmap, hessian
 except ImportError:  # PyTorch < 2.0
-    from functorch import vmap, hessian, grad as func_grad
+    try:
+        from functorch import vmap, hessian
+    except ImportError:
+        vmap = hessian = None
+
+
+def require_functorch():
+    if vmap is None:
+        raise Unavailable("neither torch.func nor functorch is installed (per-sample Hessians need vmap)")
 
 
 def chunked(fn, chunk, *batched):
@@ -266,6 +278,7 @@ def ranking_inputs(N, n, dtype, device, copies):
 
 def per_sample_hessians(loss, chunk):
     """(N, n) scores -> (N, n, n) Hessians of each sample's loss, vmap(hessian) in chunks."""
+    require_functorch()
     single = lambda xi, ti: loss(xi.unsqueeze(0), ti.unsqueeze(0))[0]
     h = vmap(hessian(single))
     return lambda x, T: chunked(h, chunk, x, T)
@@ -374,6 +387,7 @@ def _path_reference(with_hessian):
         copies = path_inputs(B, side, dtype, device, copies_for(rotations, 2 * B * side * side * nbytes(dtype)))
         m = side * side
         if with_hessian:
+            require_functorch()
             single = lambda ci, ti: path_loss(ci.view(1, side, side), ti.view(1, side, side))[0]
             h = vmap(hessian(single))
             chunk = hessian_chunk(device, 6 * 2 * side * m * 8 * m * nbytes(dtype))
@@ -546,6 +560,9 @@ def main():
             torch.manual_seed(len(done))
             try:
                 ms = fn(parse_size(row["size"]), dtype, device, args.rotations)
+            except Unavailable as e:
+                print(f"skipped {row['family']}/{row['kernel']} {row['size']}: {e}", file=sys.stderr)
+                continue
             except RuntimeError as e:  # out of memory (torch.cuda.OutOfMemoryError is a RuntimeError)
                 if "out of memory" not in str(e).lower():
                     raise
