@@ -4,7 +4,8 @@
     python3 bench/report.py --ours cuda.csv cpu.csv --torch torch.csv --title "H100, 2026-11-23" [--append bench/RESULTS.md]
 
 Columns: kernel, size, precision, our time per backend, PyTorch time, ratio (PyTorch / ours: > 1
-means we are faster) and the fraction of the floor (floor / ours: 1.0 = at the memory floor).
+means we are faster) and the fraction of the floor (floor / ours: 1.0 = at the memory floor;
+two significant digits, so the compute-bound rows' small fractions stay readable).
 """
 import argparse, csv, datetime
 
@@ -33,9 +34,9 @@ def main():
             key = (r["family"], r["kernel"], r["size"], r["precision"])
             ours, floor = float(r["ms"]), float(r["floor_ms"])
             t = torch_ms.get(key)
-            lines.append("| {} | {} | {} | {} | {} | {:.3f} | {} | {} | {:.2f} |".format(
+            lines.append("| {} | {} | {} | {} | {} | {:.3f} | {} | {} | {:.2g} |".format(
                 r["family"], r["kernel"], r["size"], r["precision"], r["backend"], ours,
-                f"{t[0]:.3f} ({t[1]})" if t else "—", f"{t[0] / ours:.2f}×" if t else "—",
+                f"{t[0]:.3f} ({t[1]})" if t else "—", f"{t[0] / ours:.3g}×" if t else "—",
                 floor / ours if ours > 0 else float("nan")))
     text = "\n".join(lines) + "\n"
     print(text)
