@@ -381,6 +381,10 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
         String scope;
 
+        @Option(names = "--policy", defaultValue = "exact",
+                description = "Hessian Newton loss with an indefinite H + λI: exact (the paper's), abs-eigen or adaptive-damping (default ${DEFAULT-VALUE})")
+        String policy;
+
         @Option(names = "--beta", defaultValue = "10", description = "inverse temperature β of relaxed Bellman-Ford (default ${DEFAULT-VALUE})")
         double beta;
 
@@ -479,7 +483,7 @@ public final class TrainCommand implements Runnable {
             require(channels.length == 2 && channels[0] > 0 && channels[1] > 0, "--channels", "needs two positive widths conv,hidden");
             BackendKind kind = BackendKind.parse(backend, "--backend");
             Precision p = Precision.parse(precision, "--precision");
-            org.newton4j.train.PathLossSpec spec = new org.newton4j.train.PathLossSpec(method, newton, lambda, scope, beta,
+            org.newton4j.train.PathLossSpec spec = new org.newton4j.train.PathLossSpec(method, newton, lambda, scope, policy, beta,
                     iterations, tconorm, loss, samples, epsilon, seed);
             BatchLoss batchLoss = spec.create(side);
             ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.loss.Curvature;
+import org.newton4j.loss.IndefinitePolicy;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
@@ -22,6 +23,8 @@ import org.newton4j.path.TConorm;
  * @param newton     none, hessian or fisher
  * @param lambda     Tikhonov damping λ &gt; 0 of the Newton loss
  * @param scope      batch or sample
+ * @param policy     what a Hessian Newton loss does with an indefinite H + λI: exact (the paper's),
+ *                   abs-eigen or adaptive-damping ({@link IndefinitePolicy})
  * @param beta       inverse temperature of the relaxed softmin
  * @param iterations relaxation count T (0 = the default 2·side)
  * @param tconorm    probabilistic, hamacher or yager_1 (Hamacher with p = 0.5)
@@ -30,7 +33,7 @@ import org.newton4j.path.TConorm;
  * @param epsilon    perturbation scale ε of the stochastic methods
  * @param seed       seed of the perturbations (drawn afresh for every loss evaluation)
  */
-public record PathLossSpec(String method, String newton, double lambda, String scope, double beta, int iterations,
+public record PathLossSpec(String method, String newton, double lambda, String scope, String policy, double beta, int iterations,
                            String tconorm, String loss, int samples, double epsilon, long seed) {
     public static final List<String> METHODS = List.of("relaxed_bellman_ford", "smooth_loss", "smooth_algorithm", "perturbed_optimizer");
     public static final List<String> NEWTON = List.of("none", "hessian", "fisher");
@@ -38,25 +41,28 @@ public record PathLossSpec(String method, String newton, double lambda, String s
 
     /** Relaxed Bellman-Ford, β = 10, T = 2·side, probabilistic, L2², no Newton loss; 10 samples at ε = 0.5 for the others. */
     public static PathLossSpec defaults() {
-        return new PathLossSpec("relaxed_bellman_ford", "none", 1, "batch", 10, 0, "probabilistic", "l2sq", 10, 0.5, 0);
+        return new PathLossSpec("relaxed_bellman_ford", "none", 1, "batch", "exact", 10, 0, "probabilistic", "l2sq", 10, 0.5, 0);
     }
 
-    public PathLossSpec withMethod(String v) { return new PathLossSpec(v, newton, lambda, scope, beta, iterations, tconorm, loss, samples, epsilon, seed); }
+    public PathLossSpec withMethod(String v) { return new PathLossSpec(v, newton, lambda, scope, policy, beta, iterations, tconorm, loss, samples, epsilon, seed); }
 
     /** Newton loss curvature, damping and scope. */
-    public PathLossSpec withNewton(String v, double l, String s) { return new PathLossSpec(method, v, l, s, beta, iterations, tconorm, loss, samples, epsilon, seed); }
+    public PathLossSpec withNewton(String v, double l, String s) { return new PathLossSpec(method, v, l, s, policy, beta, iterations, tconorm, loss, samples, epsilon, seed); }
 
-    public PathLossSpec withRelaxation(double b, int t, String tc) { return new PathLossSpec(method, newton, lambda, scope, b, t, tc, loss, samples, epsilon, seed); }
+    public PathLossSpec withPolicy(String v) { return new PathLossSpec(method, newton, lambda, scope, v, beta, iterations, tconorm, loss, samples, epsilon, seed); }
 
-    public PathLossSpec withLoss(String v) { return new PathLossSpec(method, newton, lambda, scope, beta, iterations, tconorm, v, samples, epsilon, seed); }
+    public PathLossSpec withRelaxation(double b, int t, String tc) { return new PathLossSpec(method, newton, lambda, scope, policy, b, t, tc, loss, samples, epsilon, seed); }
 
-    public PathLossSpec withSampling(int n, double eps) { return new PathLossSpec(method, newton, lambda, scope, beta, iterations, tconorm, loss, n, eps, seed); }
+    public PathLossSpec withLoss(String v) { return new PathLossSpec(method, newton, lambda, scope, policy, beta, iterations, tconorm, v, samples, epsilon, seed); }
 
-    public PathLossSpec withSeed(long v) { return new PathLossSpec(method, newton, lambda, scope, beta, iterations, tconorm, loss, samples, epsilon, v); }
+    public PathLossSpec withSampling(int n, double eps) { return new PathLossSpec(method, newton, lambda, scope, policy, beta, iterations, tconorm, loss, n, eps, seed); }
+
+    public PathLossSpec withSeed(long v) { return new PathLossSpec(method, newton, lambda, scope, policy, beta, iterations, tconorm, loss, samples, epsilon, v); }
 
     /** Short run name, e.g. "relaxed_bellman_ford-hessian-l1.0-batch". */
     public String label() {
-        return method + "-" + (newton.equals("none") ? "baseline" : newton + "-l" + lambda + "-" + scope);
+        return method + "-" + (newton.equals("none") ? "baseline"
+                : newton + "-l" + lambda + "-" + scope + (newton.equals("hessian") && !policy.equals("exact") ? "-" + policy : ""));
     }
 
     private static void require(boolean ok, String option, String problem) {
@@ -75,6 +81,7 @@ public record PathLossSpec(String method, String newton, double lambda, String s
         require(samples >= 2 && samples <= 4096, "--samples", "must be in 2..4096, got " + samples);
         require(epsilon > 0 && Double.isFinite(epsilon), "--epsilon", "must be finite and > 0, got " + epsilon);
         PathLoss pathLoss = PathLoss.parse(loss, "--loss");
+        IndefinitePolicy indefinite = IndefinitePolicy.parse(policy, "--policy");
         TwiceDifferentiableLoss base;
         StochasticPathLoss stochastic = null;
         if (method.equals("relaxed_bellman_ford")) {
@@ -90,7 +97,7 @@ public record PathLossSpec(String method, String newton, double lambda, String s
         }
         BatchLoss batchLoss = newton.equals("none") ? BatchLoss.meanOf(base)
                 : BatchLoss.newton(NewtonLoss.of(base).curvature(newton.equals("hessian") ? Curvature.HESSIAN : Curvature.FISHER)
-                        .scope(scope.equals("sample") ? Scope.SAMPLE : Scope.BATCH).lambda(lambda).build());
+                        .scope(scope.equals("sample") ? Scope.SAMPLE : Scope.BATCH).policy(indefinite).lambda(lambda).build());
         return stochastic == null ? batchLoss : new FreshDraws(batchLoss, stochastic, seed);
     }
 

@@ -174,7 +174,7 @@ class TrainCommandTest {
     @Test
     void shortestPathBadOptionsNameTheOption() {
         String[][] cases = {{"--method", "astar"}, {"--newton", "bfgs"}, {"--lambda", "-1"}, {"--scope", "global"},
-                {"--beta", "0"}, {"--iterations", "-1"}, {"--tconorm", "max"}, {"--loss", "huber"}, {"--samples", "1"},
+                {"--policy", "clip"}, {"--beta", "0"}, {"--iterations", "-1"}, {"--tconorm", "max"}, {"--loss", "huber"}, {"--samples", "1"},
                 {"--epsilon", "-0.5"}, {"--optimizer", "lbfgs"}, {"--steps", "0"}, {"--backend", "tpu"}, {"--precision", "f16"},
                 {"--batch-size", "0"}, {"--lr", "0"}, {"--channels", "4"}, {"--test-maps", "0"}, {"--maps", "10"},
                 {"--tile", "3"}, {"--size", "1"}, {"--data", dir.resolve("nowhere").toString()}};

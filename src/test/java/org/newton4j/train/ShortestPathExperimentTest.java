@@ -50,6 +50,8 @@ class ShortestPathExperimentTest {
             }
         PathLossSpec fisher = PathLossSpec.defaults().withNewton("fisher", 0.5, "sample");
         assertSane(SMALL.run(twoSteps(fisher)), "fisher/sample");
+        PathLossSpec absEigen = PathLossSpec.defaults().withNewton("hessian", 0.01, "sample").withPolicy("abs-eigen");
+        assertSane(SMALL.run(twoSteps(absEigen)), "hessian/sample/abs-eigen");
     }
 
     @Test
@@ -139,6 +141,7 @@ class ShortestPathExperimentTest {
         Object[][] cases = {
                 {d.withMethod("dijkstra"), "--method"}, {d.withNewton("bfgs", 1, "batch"), "--newton"},
                 {d.withNewton("hessian", 0, "batch"), "--lambda"}, {d.withNewton("hessian", 1, "global"), "--scope"},
+                {d.withPolicy("clip"), "--policy"},
                 {d.withRelaxation(-1, 0, "probabilistic"), "--beta"}, {d.withRelaxation(10, -2, "probabilistic"), "--iterations"},
                 {d.withRelaxation(10, 0, "lukasiewicz"), "--tconorm"}, {d.withLoss("huber"), "--loss"},
                 {d.withMethod("smooth_loss").withSampling(1, 0.5), "--samples"},
