@@ -14,7 +14,8 @@
  *   col2im          dx[img][c][y][x] = Σ of the col entries that read it (gather: no atomics)
  *   add_channel_bias  y[i] += b[(i / pixels) % channels]
  *   channel_sum     db[c] += Σ_{n,q} dy[n][c][q]: one group per channel, tree reduction in scratch
- *   activation_forward / activation_backward   act 0 = ReLU, 1 = tanh, 2 = ELU(alpha)
+ *   activation_forward / activation_backward   act 0 = ReLU, 1 = tanh, 2 = ELU(alpha),
+ *                   3 = softplus (stable: max(x,0) + log1p(exp(-|x|)))
  *   maxpool_forward   y = window max, argmax = flat input index of the first maximum
  *   maxpool_backward  dx = Σ dy over the windows whose argmax is this input (gather)
  *   add, activation_curvature, maxpool_gather   the extra passes of the R-operator (HVPs)
@@ -121,15 +122,23 @@ KERNEL void NAME(channel_sum)(GLOBAL const REAL *dy, GLOBAL REAL *db, int batch,
     if (LOCAL_ID == 0) db[c] += s[0];
 }
 
+DEVICE_FN REAL NAME(act_sigmoid)(REAL x) {
+    if (x >= (REAL) 0) return (REAL) 1 / ((REAL) 1 + exp(-x));
+    REAL e = exp(x);
+    return e / ((REAL) 1 + e);
+}
+
 DEVICE_FN REAL NAME(act_value)(int act, REAL x, REAL alpha) {
     if (act == 0) return x > (REAL) 0 ? x : (REAL) 0;
     if (act == 1) return tanh(x);
+    if (act == 3) return fmax(x, (REAL) 0) + log1p(exp(-fabs(x)));
     return x > (REAL) 0 ? x : alpha * (exp(x) - (REAL) 1);
 }
 
 DEVICE_FN REAL NAME(act_derivative)(int act, REAL x, REAL alpha) {
     if (act == 0) return x > (REAL) 0 ? (REAL) 1 : (REAL) 0;
     if (act == 1) { REAL t = tanh(x); return (REAL) 1 - t * t; }
+    if (act == 3) return NAME(act_sigmoid)(x);
     return x > (REAL) 0 ? (REAL) 1 : alpha * exp(x);
 }
 
@@ -187,6 +196,7 @@ KERNEL void NAME(add)(GLOBAL const REAL *a, GLOBAL const REAL *b, GLOBAL REAL *o
 DEVICE_FN REAL NAME(act_second)(int act, REAL x, REAL alpha) {
     if (act == 0) return (REAL) 0;
     if (act == 1) { REAL t = tanh(x); return (REAL) -2 * t * ((REAL) 1 - t * t); }
+    if (act == 3) { REAL s = NAME(act_sigmoid)(x); return s * ((REAL) 1 - s); }
     return x > (REAL) 0 ? (REAL) 0 : alpha * exp(x);
 }
 

@@ -39,8 +39,8 @@ import picocli.CommandLine.ParentCommand;
  * (used by picocli) takes {@link #DEFAULT_LOSSES} and {@link #DEFAULT_OPTIMIZERS}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the papers' experiments (ranking: four-digit MNIST).",
-        subcommands = {TrainCommand.Ranking.class, TrainCommand.Classify.class})
+        description = "Train the papers' experiments (ranking: four-digit MNIST; shortest-path: Warcraft-style maps; classify).",
+        subcommands = {TrainCommand.Ranking.class, TrainCommand.ShortestPath.class, TrainCommand.Classify.class})
 public final class TrainCommand implements Runnable {
     public static final String[] METHODS = {"neuralsort", "softsort", "odd_even", "bitonic"};
     public static final String[] NEWTON = {"none", "hessian", "fisher"};
@@ -363,6 +363,154 @@ public final class TrainCommand implements Runnable {
             org.newton4j.train.ClassificationResult r = experiment.run(config);
             System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.label(), r.steps(),
                     r.backend(), r.seconds(), 100 * r.testAccuracy());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            return 0;
+        }
+    }
+
+    @Command(name = "shortest-path", mixinStandardHelpOptions = true,
+            description = "Warcraft-style shortest paths (Newton Losses §5.2): a CNN predicts the 12×12 vertex costs of a "
+                    + "rendered map, a relaxed or stochastic shortest-path loss compares them with the true path.")
+    static final class ShortestPath implements Callable<Integer> {
+        @ParentCommand
+        TrainCommand parent;
+
+        @Option(names = "--method", defaultValue = "relaxed_bellman_ford",
+                description = "relaxed_bellman_ford, smooth_loss, smooth_algorithm or perturbed_optimizer (default ${DEFAULT-VALUE})")
+        String method;
+
+        @Option(names = "--newton", defaultValue = "none", description = "none, hessian or fisher (default ${DEFAULT-VALUE})")
+        String newton;
+
+        @Option(names = "--lambda", defaultValue = "1", description = "Tikhonov damping λ > 0 of the Newton loss (default ${DEFAULT-VALUE})")
+        double lambda;
+
+        @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
+        String scope;
+
+        @Option(names = "--policy", defaultValue = "exact",
+                description = "Hessian Newton loss with an indefinite H + λI: exact (the paper's), abs-eigen or adaptive-damping (default ${DEFAULT-VALUE})")
+        String policy;
+
+        @Option(names = "--beta", defaultValue = "10", description = "inverse temperature β of relaxed Bellman-Ford (default ${DEFAULT-VALUE})")
+        double beta;
+
+        @Option(names = "--iterations", defaultValue = "0", description = "relaxed Bellman-Ford iterations T (0 = 2·side; default ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--tconorm", defaultValue = "probabilistic",
+                description = "probabilistic, hamacher (p = 0.5) or yager_1 (default ${DEFAULT-VALUE})")
+        String tconorm;
+
+        @Option(names = "--loss", defaultValue = "l2sq", description = "path loss against the truth: l1 or l2sq (default ${DEFAULT-VALUE})")
+        String loss;
+
+        @Option(names = "--samples", defaultValue = "10", description = "perturbed copies per map for the stochastic methods (default ${DEFAULT-VALUE})")
+        int samples;
+
+        @Option(names = "--epsilon", defaultValue = "0.5", description = "perturbation scale ε of the stochastic methods (default ${DEFAULT-VALUE})")
+        double epsilon;
+
+        @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
+        String optimizer;
+
+        @Option(names = "--lr", defaultValue = "0.01", description = "learning rate (default ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--steps", defaultValue = "300", description = "optimizer steps (default ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--batch-size", defaultValue = "16", description = "maps per minibatch (default ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--seed", defaultValue = "0", description = "seed of initialisation, minibatch order and perturbations (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
+        String backend;
+
+        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
+        String precision;
+
+        @Option(names = "--channels", defaultValue = "16,16", split = ",", description = "conv and hidden widths of the cost network (default ${DEFAULT-VALUE})")
+        int[] channels;
+
+        @Option(names = "--maps", defaultValue = "1000,200", split = ",",
+                description = "generated train,test maps (ignored with --data; default ${DEFAULT-VALUE})")
+        int[] maps;
+
+        @Option(names = "--size", defaultValue = "12", description = "generated grid side k (default ${DEFAULT-VALUE})")
+        int size;
+
+        @Option(names = "--tile", defaultValue = "4", description = "generated pixels per cell side, a power of two (the published maps: 8; default ${DEFAULT-VALUE})")
+        int tile;
+
+        @Option(names = "--data", description = "directory of the published arrays (train_maps.npy, train_vertex_weights.npy, "
+                + "[train_shortest_paths.npy], and test_*) instead of generated maps")
+        Path data;
+
+        @Option(names = "--eval-every", defaultValue = "50", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
+        int evalEvery;
+
+        @Option(names = "--test-maps", defaultValue = "200", description = "test maps evaluated (default ${DEFAULT-VALUE})")
+        int testMaps;
+
+        @Option(names = "--out", defaultValue = "out/train-shortest-path", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--no-progress", description = "no progress bar")
+        boolean noProgress;
+
+        /** Validates the data options and reads or generates the maps. */
+        org.newton4j.train.ShortestPathExperiment experiment() throws IOException {
+            if (data != null) {
+                require(java.nio.file.Files.isDirectory(data), "--data", "no such directory " + data);
+                try {
+                    return org.newton4j.train.ShortestPathExperiment.fromDirectory(data);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new IllegalArgumentException("--data: no such file " + e.getFile()
+                            + " (expected {train,test}_maps.npy and {train,test}_vertex_weights.npy)");
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--data: " + e.getMessage());
+                }
+            }
+            require(maps.length == 2 && maps[0] >= 1 && maps[1] >= 1, "--maps", "needs two positive counts train,test");
+            require(size >= 2 && size <= 32, "--size", "must be in 2..32, got " + size);
+            require(tile >= 1 && tile <= 16 && Integer.bitCount(tile) == 1, "--tile", "must be a power of two in 1..16, got " + tile);
+            return org.newton4j.train.ShortestPathExperiment.generated(maps[0], maps[1], size, tile);
+        }
+
+        /** Validates every option (naming it on failure), then builds loss and optimizer. */
+        org.newton4j.train.ShortestPathConfig config(int side) {
+            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
+            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
+            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+            require(testMaps >= 1, "--test-maps", "must be >= 1, got " + testMaps);
+            require(channels.length == 2 && channels[0] > 0 && channels[1] > 0, "--channels", "needs two positive widths conv,hidden");
+            BackendKind kind = BackendKind.parse(backend, "--backend");
+            Precision p = Precision.parse(precision, "--precision");
+            org.newton4j.train.PathLossSpec spec = new org.newton4j.train.PathLossSpec(method, newton, lambda, scope, policy, beta,
+                    iterations, tconorm, loss, samples, epsilon, seed);
+            BatchLoss batchLoss = spec.create(side);
+            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
+            String label = "path-" + spec.label() + "-" + update.name() + "-s" + seed;
+            return org.newton4j.train.ShortestPathConfig.defaults(batchLoss).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
+                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update)
+                    .withNetwork(new org.newton4j.train.PathNetwork(channels[0], channels[1]))
+                    .withEvaluation(evalEvery, testMaps).withOutput(out, label.replaceAll("[^A-Za-z0-9._+-]", "_"))
+                    .withProgress(!noProgress);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            org.newton4j.train.ShortestPathExperiment experiment = experiment();
+            org.newton4j.train.ShortestPathConfig config = config(experiment.side());
+            org.newton4j.train.ShortestPathResult r = experiment.run(config);
+            System.out.printf(Locale.ROOT, "%s: %dx%d maps, %d steps on %s in %.1f s (%.3f s/step)%n", config.label(), experiment.side(),
+                    experiment.side(), r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
+            System.out.printf(Locale.ROOT, "test exact-path accuracy %.2f %%, mean relative regret %.4f (%d maps)%n",
+                    100 * r.exactMatch(), r.regret(), r.test().maps());
             System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
             return 0;
         }

@@ -2,7 +2,7 @@ package org.newton4j.nn;
 
 import org.newton4j.device.Precision;
 
-/** An elementwise nonlinearity of any input shape: ReLU, Tanh or ELU(alpha). */
+/** An elementwise nonlinearity of any input shape: ReLU, Tanh, ELU(alpha) or Softplus. */
 public final class ActivationLayer implements Layer {
     private final Activation activation;
     private final double alpha;
@@ -23,6 +23,9 @@ public final class ActivationLayer implements Layer {
     public static ActivationLayer relu() { return new ActivationLayer(Activation.RELU, 0); }
 
     public static ActivationLayer tanh() { return new ActivationLayer(Activation.TANH, 0); }
+
+    /** log(1 + eˣ): positive outputs with smooth first and second derivatives. */
+    public static ActivationLayer softplus() { return new ActivationLayer(Activation.SOFTPLUS, 0); }
 
     public static ActivationLayer elu(double alpha) {
         if (!(alpha > 0) || Double.isInfinite(alpha))

@@ -136,7 +136,8 @@ final class NativeNnOps implements NnOps {
         switch (act) {
             case RELU: return 0;
             case TANH: return 1;
-            default: return 2;
+            case ELU: return 2;
+            default: return 3;
         }
     }
 

@@ -26,8 +26,25 @@ import org.newton4j.nn.Tensor;
  * step, evaluate the test metrics now and then, show progress, write curves, plot and checkpoint.
  */
 final class TrainingLoop {
-    /** One minibatch on the host: network inputs, I32 targets, and the loss's rows×columns output view. */
-    record Minibatch(double[] inputs, int[] inputShape, int[] targets, int rows, int columns) { }
+    /**
+     * One minibatch on the host: network inputs, the targets — I32 (ranks, labels) or, when
+     * realTargets is given instead, real in the training precision (0/1 shortest paths) — and the
+     * loss's rows×columns output view.
+     */
+    record Minibatch(double[] inputs, int[] inputShape, int[] targets, double[] realTargets, int rows, int columns) {
+        Minibatch {
+            if ((targets == null) == (realTargets == null))
+                throw new IllegalArgumentException("minibatch: exactly one of integer and real targets must be given");
+        }
+
+        Minibatch(double[] inputs, int[] inputShape, int[] targets, int rows, int columns) {
+            this(inputs, inputShape, targets, null, rows, columns);
+        }
+
+        static Minibatch real(double[] inputs, int[] inputShape, double[] targets, int rows, int columns) {
+            return new Minibatch(inputs, inputShape, null, targets, rows, columns);
+        }
+    }
 
     /** What a run is: steps, the test metrics (names and evaluation), and where results go. */
     record Plan(int steps, int evalEvery, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
@@ -113,7 +130,7 @@ final class TrainingLoop {
             this.rows = batch.rows();
             this.columns = batch.columns();
             this.inputs = Tensor.upload(backend, precision, batch.inputs(), batch.inputShape());
-            this.targets = backend.upload(batch.targets());
+            this.targets = batch.realTargets() != null ? backend.upload(precision, batch.realTargets()) : backend.upload(batch.targets());
             int[] out = net.outputShape(batch.inputShape());
             this.gradient = Tensor.allocate(backend, precision, out);
             if (gradient.size() != (long) rows * columns)

@@ -1,5 +1,7 @@
 /**
- * Training: {@link org.newton4j.train.RankingExperiment} (four-digit MNIST ranking) and
+ * Training: {@link org.newton4j.train.RankingExperiment} (four-digit MNIST ranking),
+ * {@link org.newton4j.train.ShortestPathExperiment} (Warcraft-style maps, relaxed or stochastic
+ * shortest-path losses, see {@link org.newton4j.train.PathLossSpec}) and
  * {@link org.newton4j.train.ClassificationExperiment} (MLP on MNIST / Fashion-MNIST), configured by
  * records and returning result records with curves (CSV, PNG) and checkpoints.
  *

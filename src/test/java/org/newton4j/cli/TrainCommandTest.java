@@ -147,4 +147,52 @@ class TrainCommandTest {
                 assertTrue(dot > 0, newton + ": gradient is not a descent direction");
             }
     }
+
+    private static final String[] TINY_PATHS = {"--size", "6", "--tile", "2", "--maps", "8,4", "--test-maps", "4", "--steps", "2",
+            "--batch-size", "2", "--eval-every", "1", "--channels", "3,3", "--no-progress"};
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void shortestPathRunsTwoStepsThroughTheCommandLine() throws Exception {
+        Path out = dir.resolve("paths");
+        String[] args = concat(new String[] {"shortest-path"}, TINY_PATHS);
+        int status = new CommandLine(new TrainCommand()).execute(concat(args, "--method", "smooth_algorithm", "--samples", "3",
+                "--newton", "hessian", "--lambda", "0.5", "--seed", "4", "--out", out.toString()));
+        assertEquals(0, status);
+        try (Stream<Path> files = Files.list(out)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            String stem = "path-smooth_algorithm-hessian-l0.5-batch-adam-s4";
+            assertEquals(List.of(stem + ".ckpt", stem + ".csv", stem + ".png"), names);
+        }
+    }
+
+    @Test
+    void shortestPathBadOptionsNameTheOption() {
+        String[][] cases = {{"--method", "astar"}, {"--newton", "bfgs"}, {"--lambda", "-1"}, {"--scope", "global"},
+                {"--policy", "clip"}, {"--beta", "0"}, {"--iterations", "-1"}, {"--tconorm", "max"}, {"--loss", "huber"}, {"--samples", "1"},
+                {"--epsilon", "-0.5"}, {"--optimizer", "lbfgs"}, {"--steps", "0"}, {"--backend", "tpu"}, {"--precision", "f16"},
+                {"--batch-size", "0"}, {"--lr", "0"}, {"--channels", "4"}, {"--test-maps", "0"}, {"--maps", "10"},
+                {"--tile", "3"}, {"--size", "1"}, {"--data", dir.resolve("nowhere").toString()}};
+        for (String[] bad : cases) {
+            CommandLine.ParseResult p = new CommandLine(new TrainCommand()).setOverwrittenOptionsAllowed(true).parseArgs(concat(new String[] {"shortest-path"},
+                    concat(TINY_PATHS, bad)));
+            TrainCommand.ShortestPath sp = (TrainCommand.ShortestPath) p.subcommand().commandSpec().userObject();
+            var e = assertThrows(IllegalArgumentException.class, () -> sp.config(sp.experiment().side()), String.join(" ", bad));
+            assertTrue(e.getMessage().startsWith(bad[0]), String.join(" ", bad) + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void shortestPathDataDirectoryWithoutArraysSaysWhichFile() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        CommandLine.ParseResult p = new CommandLine(new TrainCommand()).parseArgs("shortest-path", "--data", empty.toString());
+        TrainCommand.ShortestPath sp = (TrainCommand.ShortestPath) p.subcommand().commandSpec().userObject();
+        var e = assertThrows(IllegalArgumentException.class, sp::experiment);
+        assertTrue(e.getMessage().startsWith("--data") && e.getMessage().contains("train_maps.npy"), e.getMessage());
+    }
 }

@@ -112,6 +112,15 @@ class HessianVectorProductTest {
     }
 
     @Test
+    void softplusOutputMlp() {
+        try (Sequential net = new Sequential(new Linear(CPU, Precision.F64, 5, 7), ActivationLayer.relu(),
+                new Linear(CPU, Precision.F64, 7, 3), ActivationLayer.softplus())) {
+            net.initialize(Initializer.KAIMING_NORMAL, 5);
+            check(net, 4, 3, 5);
+        }
+    }
+
+    @Test
     void eluMlp() {
         try (Sequential net = new Sequential(new Linear(CPU, Precision.F64, 5, 7), ActivationLayer.elu(0.9),
                 new Linear(CPU, Precision.F64, 7, 2))) {

@@ -1,6 +1,8 @@
 package org.newton4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.newton4j.device.Precision;
@@ -45,6 +47,26 @@ class LayerGradientTest {
 
     @Test
     void elu() { GradientCheck.check(ActivationLayer.elu(0.7), 7, TOL, 5, 11); }
+
+    @Test
+    void softplus() { GradientCheck.check(ActivationLayer.softplus(), 9, TOL, 5, 11); }
+
+    @Test
+    void softplusIsPositiveAndStableAtLargeInputs() {
+        for (double x : new double[] {-800, -40, -1, 0, 1, 40, 800}) {
+            double v = Activation.SOFTPLUS.value(x, 0);
+            assertTrue(v >= 0 && Double.isFinite(v), "softplus(" + x + ") = " + v);
+            double naive = Math.log1p(Math.exp(x));   // fine below 700, overflows above
+            assertEquals(x > 700 ? x : naive, v, 1e-14 * Math.max(1, Math.abs(v)), "softplus(" + x + ")");
+            double h = 1e-5;
+            if (Math.abs(x) < 50) {
+                assertEquals((Activation.SOFTPLUS.value(x + h, 0) - Activation.SOFTPLUS.value(x - h, 0)) / (2 * h),
+                        Activation.SOFTPLUS.derivative(x, 0), 1e-9);
+                assertEquals((Activation.SOFTPLUS.derivative(x + h, 0) - Activation.SOFTPLUS.derivative(x - h, 0)) / (2 * h),
+                        Activation.SOFTPLUS.secondDerivative(x, 0), 1e-9);
+            }
+        }
+    }
 
     @Test
     void maxPool() { GradientCheck.check(new MaxPool2d(2), 8, TOL, 2, 3, 6, 8); }

@@ -1,0 +1,67 @@
+package org.newton4j.train;
+
+import java.nio.file.Path;
+
+import org.newton4j.device.BackendKind;
+import org.newton4j.device.Precision;
+
+/**
+ * Settings of one Warcraft-style shortest-path run. Start from {@link #defaults(BatchLoss)} and
+ * change fields with the {@code with…} methods.
+ *
+ * @param steps        optimizer steps
+ * @param batchSize    maps per minibatch
+ * @param seed         initialisation and minibatch-order seed (the maps themselves do not depend on it)
+ * @param optimizer    the update; null = {@link SgdMomentum} with learningRate and momentum 0.9
+ * @param evalEvery    steps between test evaluations (the last step is always evaluated)
+ * @param testMaps     test maps evaluated (at most the test split's size)
+ * @param outDirectory where CSV, PNG and checkpoint go; null = write nothing
+ * @param label        run name: file names and plot legend
+ */
+public record ShortestPathConfig(int steps, int batchSize, long seed, double learningRate, BackendKind backend,
+                                 Precision precision, BatchLoss loss, ParameterUpdate optimizer, PathNetwork network,
+                                 int evalEvery, int testMaps, Path outDirectory, String label, boolean progress) {
+    public ShortestPathConfig {
+        if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate))
+            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
+        if (loss == null) throw new IllegalArgumentException("loss: a BatchLoss is required");
+        if (evalEvery < 1) throw new IllegalArgumentException("eval interval must be >= 1, got " + evalEvery);
+        if (testMaps < 1) throw new IllegalArgumentException("test maps must be >= 1, got " + testMaps);
+        if (backend == null || precision == null || network == null)
+            throw new IllegalArgumentException("backend, precision and network must be given");
+        if (label == null || !label.matches("[A-Za-z0-9._+-]+"))
+            throw new IllegalArgumentException("label must be a non-empty file-name-safe word, got '" + label + "'");
+    }
+
+    /** 300 steps of 16 maps, seed 0, SGD(0.01, momentum 0.9), CPU float64, the small network, 200 test maps. */
+    public static ShortestPathConfig defaults(BatchLoss loss) {
+        return new ShortestPathConfig(300, 16, 0, 0.01, BackendKind.CPU, Precision.F64, loss, null, PathNetwork.SMALL,
+                50, 200, null, "shortest-path", true);
+    }
+
+    public ShortestPathConfig withSteps(int v) { return new ShortestPathConfig(v, batchSize, seed, learningRate, backend, precision, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withBatchSize(int v) { return new ShortestPathConfig(steps, v, seed, learningRate, backend, precision, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withSeed(long v) { return new ShortestPathConfig(steps, batchSize, v, learningRate, backend, precision, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withLearningRate(double v) { return new ShortestPathConfig(steps, batchSize, seed, v, backend, precision, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withBackend(BackendKind v) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, v, precision, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withPrecision(Precision v) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, v, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withLoss(BatchLoss v) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, precision, v, optimizer, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withOptimizer(ParameterUpdate v) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, precision, loss, v, network, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withNetwork(PathNetwork v) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, v, evalEvery, testMaps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withEvaluation(int every, int maps) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, network, every, maps, outDirectory, label, progress); }
+
+    public ShortestPathConfig withOutput(Path directory, String name) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, network, evalEvery, testMaps, directory, name, progress); }
+
+    public ShortestPathConfig withProgress(boolean v) { return new ShortestPathConfig(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, network, evalEvery, testMaps, outDirectory, label, v); }
+}

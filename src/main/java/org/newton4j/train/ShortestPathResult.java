@@ -1,0 +1,17 @@
+package org.newton4j.train;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a shortest-path run produced: final test metrics, the curve, timing, and the files written
+ * (null when the config had no output directory).
+ */
+public record ShortestPathResult(PathMetrics test, double finalTrainLoss, List<CurvePoint> curve, int steps,
+                                 double seconds, String backend, Path csv, Path plot, Path checkpoint) {
+    public double exactMatch() { return test.exactMatch(); }
+
+    public double regret() { return test.regret(); }
+
+    public double secondsPerStep() { return seconds / steps; }
+}
