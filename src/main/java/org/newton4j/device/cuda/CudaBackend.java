@@ -54,6 +54,9 @@ public final class CudaBackend implements NativeBackend {
     private final BufferRegistry<CudaBuffer> buffers = new BufferRegistry<>();
     private boolean closed;
 
+    /** Why the driver library failed to load, once it has: the class cannot be initialised again. */
+    private static volatile String driverLoadFailure;
+
     private record CudaKernel(String qualifiedName, CUfunction function, long[] sharedOptIn) implements Kernel { }
 
     private CudaBackend(CUdevice device, CUcontext context) {
@@ -83,14 +86,16 @@ public final class CudaBackend implements NativeBackend {
     public static CudaBackend open() {
         if (!builtWithKernels())
             throw new BackendUnavailableException(BackendKind.CUDA, "built without CUDA kernels (nvcc was not found at build time)");
+        if (driverLoadFailure != null) throw new BackendUnavailableException(BackendKind.CUDA, driverLoadFailure);
         try {
             JCudaDriver.setExceptionsEnabled(true);
             cuInit(0);
         } catch (CudaException e) {
             throw new BackendUnavailableException(BackendKind.CUDA, "cuInit failed: " + e.getMessage());
         } catch (Throwable t) {  // UnsatisfiedLinkError: no libcuda.so.1 (no NVIDIA driver)
-            throw new BackendUnavailableException(BackendKind.CUDA,
-                    "cannot load the CUDA driver (libcuda.so.1): " + firstLine(t));
+            // the JVM reports only "could not initialize class" on later tries: keep the first reason
+            driverLoadFailure = "cannot load the CUDA driver (libcuda.so.1): " + firstLine(t);
+            throw new BackendUnavailableException(BackendKind.CUDA, driverLoadFailure);
         }
         int[] count = new int[1];
         try {
