@@ -14,17 +14,7 @@ public record ClassificationConfig(int steps, int batchSize, long seed, double l
                                    Precision precision, BatchLoss loss, ParameterUpdate optimizer, ClassifierNetwork network,
                                    int evalEvery, int testSamples, Path outDirectory, String label, boolean progress) {
     public ClassificationConfig {
-        if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate))
-            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
-        if (loss == null) throw new IllegalArgumentException("loss: a BatchLoss is required");
-        if (evalEvery < 1) throw new IllegalArgumentException("eval interval must be >= 1, got " + evalEvery);
-        if (testSamples < 1) throw new IllegalArgumentException("test samples must be >= 1, got " + testSamples);
-        if (backend == null || precision == null || network == null)
-            throw new IllegalArgumentException("backend, precision and network must be given");
-        if (label == null || !label.matches("[A-Za-z0-9._+-]+"))
-            throw new IllegalArgumentException("label must be a non-empty file-name-safe word, got '" + label + "'");
+        RunSettings.check(steps, batchSize, learningRate, loss, evalEvery, testSamples, "test samples", backend, precision, network, label);
     }
 
     /** 500 steps of 64 images, seed 0, SGD(0.05, momentum 0.9), CPU float64, the 784-1024-200-100-10 tanh MLP. */

@@ -25,17 +25,7 @@ public record RankingConfig(int n, int steps, int batchSize, long seed, double l
                             boolean progress) {
     public RankingConfig {
         if (n < 2 || n > 100) throw new IllegalArgumentException("n must be in 2..100, got " + n);
-        if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate))
-            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
-        if (loss == null) throw new IllegalArgumentException("loss: a BatchLoss is required");
-        if (evalEvery < 1) throw new IllegalArgumentException("eval interval must be >= 1, got " + evalEvery);
-        if (testSets < 1) throw new IllegalArgumentException("test sets must be >= 1, got " + testSets);
-        if (backend == null || precision == null || network == null)
-            throw new IllegalArgumentException("backend, precision and network must be given");
-        if (label == null || !label.matches("[A-Za-z0-9._+-]+"))
-            throw new IllegalArgumentException("label must be a non-empty file-name-safe word, got '" + label + "'");
+        RunSettings.check(steps, batchSize, learningRate, loss, evalEvery, testSets, "test sets", backend, precision, network, label);
     }
 
     /** n = 5, 200 steps of 8 sets, seed 0, SGD(0.01, momentum 0.9), CPU float64 (the CPU computes in double anyway), the reference network. */

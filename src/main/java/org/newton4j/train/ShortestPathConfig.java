@@ -22,17 +22,7 @@ public record ShortestPathConfig(int steps, int batchSize, long seed, double lea
                                  Precision precision, BatchLoss loss, ParameterUpdate optimizer, PathNetwork network,
                                  int evalEvery, int testMaps, Path outDirectory, String label, boolean progress) {
     public ShortestPathConfig {
-        if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate))
-            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate);
-        if (loss == null) throw new IllegalArgumentException("loss: a BatchLoss is required");
-        if (evalEvery < 1) throw new IllegalArgumentException("eval interval must be >= 1, got " + evalEvery);
-        if (testMaps < 1) throw new IllegalArgumentException("test maps must be >= 1, got " + testMaps);
-        if (backend == null || precision == null || network == null)
-            throw new IllegalArgumentException("backend, precision and network must be given");
-        if (label == null || !label.matches("[A-Za-z0-9._+-]+"))
-            throw new IllegalArgumentException("label must be a non-empty file-name-safe word, got '" + label + "'");
+        RunSettings.check(steps, batchSize, learningRate, loss, evalEvery, testMaps, "test maps", backend, precision, network, label);
     }
 
     /** 300 steps of 16 maps, seed 0, SGD(0.01, momentum 0.9), CPU float64, the small network, 200 test maps. */
