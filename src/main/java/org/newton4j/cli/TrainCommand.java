@@ -30,6 +30,7 @@ import org.newton4j.optim.Alice;
 import org.newton4j.optim.GroupedNewton;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -148,12 +149,31 @@ public final class TrainCommand implements Runnable {
         picocli.CommandLine.usage(this, System.out);
     }
 
+    /** The Newton-loss options the ranking and shortest-path trainers share. */
+    static final class NewtonOptions {
+        @Option(names = "--newton", defaultValue = "none", description = "none, hessian or fisher (default ${DEFAULT-VALUE})")
+        String newton;
+
+        @Option(names = "--lambda", defaultValue = "1", description = "Tikhonov damping λ > 0 of the Newton loss (default ${DEFAULT-VALUE})")
+        double lambda;
+
+        @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
+        String scope;
+
+        @Option(names = "--policy", defaultValue = "exact",
+                description = "indefinite H + λI: exact (the paper's), abs-eigen or adaptive-damping (default ${DEFAULT-VALUE})")
+        String policy;
+    }
+
     @Command(name = "ranking", mixinStandardHelpOptions = true,
             description = "Four-digit MNIST ranking (Newton Losses §5.1): a CNN scores each 28×112 number, "
                     + "a relaxed sorting loss compares the n scores of a set with the true ranks.")
     static final class Ranking implements Callable<Integer> {
         @ParentCommand
         TrainCommand parent;
+
+        @Mixin
+        NewtonOptions newtonOptions = new NewtonOptions();
 
         @Option(names = "--method", defaultValue = "softsort", description = "neuralsort, softsort, odd_even or bitonic (default ${DEFAULT-VALUE})")
         String method;
@@ -167,19 +187,6 @@ public final class TrainCommand implements Runnable {
 
         @Option(names = "--n", defaultValue = "5", description = "elements per set (default ${DEFAULT-VALUE})")
         int n;
-
-        @Option(names = "--newton", defaultValue = "none", description = "none, hessian or fisher (default ${DEFAULT-VALUE})")
-        String newton;
-
-        @Option(names = "--lambda", defaultValue = "1", description = "Tikhonov damping λ > 0 of the Newton loss (default ${DEFAULT-VALUE})")
-        double lambda;
-
-        @Option(names = "--policy", defaultValue = "exact",
-                description = "indefinite H + λI: exact (the paper's), abs-eigen or adaptive-damping (default ${DEFAULT-VALUE})")
-        String policy;
-
-        @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
-        String scope;
 
         @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
         String optimizer;
@@ -243,10 +250,10 @@ public final class TrainCommand implements Runnable {
         /** Validates every option (naming it on failure), then asks the factories for loss and optimizer. */
         RankingConfig config() {
             require(oneOf(method, METHODS), "--method", "unknown method '" + method + "' (expected " + String.join(", ", METHODS) + ")");
-            require(oneOf(newton, NEWTON), "--newton", "unknown curvature '" + newton + "' (expected none, hessian or fisher)");
-            require(oneOf(scope, SCOPES), "--scope", "unknown scope '" + scope + "' (expected batch or sample)");
-            require(lambda > 0 && Double.isFinite(lambda), "--lambda", "must be finite and > 0, got " + lambda);
-            IndefinitePolicy.parse(policy, "--policy");
+            require(oneOf(newtonOptions.newton, NEWTON), "--newton", "unknown curvature '" + newtonOptions.newton + "' (expected none, hessian or fisher)");
+            require(oneOf(newtonOptions.scope, SCOPES), "--scope", "unknown scope '" + newtonOptions.scope + "' (expected batch or sample)");
+            require(newtonOptions.lambda > 0 && Double.isFinite(newtonOptions.lambda), "--lambda", "must be finite and > 0, got " + newtonOptions.lambda);
+            IndefinitePolicy.parse(newtonOptions.policy, "--policy");
             require(steepness > 0 && Double.isFinite(steepness), "--steepness", "must be finite and > 0, got " + steepness);
             require(n >= 2 && n <= 100, "--n", "must be in 2..100, got " + n);
             require(steps >= 1, "--steps", "must be >= 1, got " + steps);
@@ -258,10 +265,10 @@ public final class TrainCommand implements Runnable {
                     "needs three positive widths conv1,conv2,hidden");
             BackendKind kind = BackendKind.parse(backend, "--backend");
             Precision p = Precision.parse(precision, "--precision");
-            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, newton, lambda, scope, policy));
+            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, newtonOptions.newton, newtonOptions.lambda, newtonOptions.scope, newtonOptions.policy));
             ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
             String label = method + (method.equals("odd_even") || method.equals("bitonic") ? "-" + relaxation : "")
-                    + "-n" + n + "-" + (newton.equals("none") ? "baseline" : newton + "-l" + lambda + "-" + scope + (policy.equals("exact") ? "" : "-" + policy))
+                    + "-n" + n + "-" + (newtonOptions.newton.equals("none") ? "baseline" : newtonOptions.newton + "-l" + newtonOptions.lambda + "-" + newtonOptions.scope + (newtonOptions.policy.equals("exact") ? "" : "-" + newtonOptions.policy))
                     + "-" + update.name() + "-s" + seed;
             return RankingConfig.defaults(loss).withN(n).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
                     .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update)
@@ -375,22 +382,12 @@ public final class TrainCommand implements Runnable {
         @ParentCommand
         TrainCommand parent;
 
+        @Mixin
+        NewtonOptions newtonOptions = new NewtonOptions();
+
         @Option(names = "--method", defaultValue = "relaxed_bellman_ford",
                 description = "relaxed_bellman_ford, smooth_loss, smooth_algorithm or perturbed_optimizer (default ${DEFAULT-VALUE})")
         String method;
-
-        @Option(names = "--newton", defaultValue = "none", description = "none, hessian or fisher (default ${DEFAULT-VALUE})")
-        String newton;
-
-        @Option(names = "--lambda", defaultValue = "1", description = "Tikhonov damping λ > 0 of the Newton loss (default ${DEFAULT-VALUE})")
-        double lambda;
-
-        @Option(names = "--scope", defaultValue = "batch", description = "Newton-loss curvature scope: batch or sample (default ${DEFAULT-VALUE})")
-        String scope;
-
-        @Option(names = "--policy", defaultValue = "exact",
-                description = "Hessian Newton loss with an indefinite H + λI: exact (the paper's), abs-eigen or adaptive-damping (default ${DEFAULT-VALUE})")
-        String policy;
 
         @Option(names = "--beta", defaultValue = "10", description = "inverse temperature β of relaxed Bellman-Ford (default ${DEFAULT-VALUE})")
         double beta;
@@ -490,7 +487,7 @@ public final class TrainCommand implements Runnable {
             require(channels.length == 2 && channels[0] > 0 && channels[1] > 0, "--channels", "needs two positive widths conv,hidden");
             BackendKind kind = BackendKind.parse(backend, "--backend");
             Precision p = Precision.parse(precision, "--precision");
-            org.newton4j.train.PathLossSpec spec = new org.newton4j.train.PathLossSpec(method, newton, lambda, scope, policy, beta,
+            org.newton4j.train.PathLossSpec spec = new org.newton4j.train.PathLossSpec(method, newtonOptions.newton, newtonOptions.lambda, newtonOptions.scope, newtonOptions.policy, beta,
                     iterations, tconorm, loss, samples, epsilon, seed);
             BatchLoss batchLoss = spec.create(side);
             ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
