@@ -19,4 +19,7 @@ public interface NativeBackend extends Backend {
 
     /** Threads per SIMD unit: 32 on NVIDIA, the preferred work-group multiple on OpenCL. */
     int simdWidth();
+
+    /** Device buffers allocated and not yet closed: a leak check for callers and tests. */
+    int liveBuffers();
 }

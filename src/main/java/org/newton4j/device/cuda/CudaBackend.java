@@ -172,6 +172,7 @@ public final class CudaBackend implements NativeBackend {
         buffers.remove(b);
     }
 
+    @Override
     public int liveBuffers() { return buffers.size(); }
 
     private CudaBuffer own(DeviceBuffer b) {

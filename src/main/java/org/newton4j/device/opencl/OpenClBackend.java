@@ -154,6 +154,7 @@ public final class OpenClBackend implements NativeBackend {
     void forget(OpenClBuffer b) { buffers.remove(b); }
 
     /** Number of buffers allocated and not yet closed (leak checks). */
+    @Override
     public int liveBuffers() { return buffers.size(); }
 
     private OpenClBuffer own(DeviceBuffer b) {
