@@ -11,6 +11,7 @@ import org.newton4j.loss.TwiceDifferentiableLoss;
 import org.newton4j.path.RelaxedBellmanFord;
 import org.newton4j.path.ShortestPath;
 import org.newton4j.sort.Network;
+import org.newton4j.sort.RandomRanks;
 import org.newton4j.sort.RankingLoss;
 import org.newton4j.sort.Relaxation;
 
@@ -33,7 +34,7 @@ final class BenchLosses {
             case "odd_even_cauchy": {
                 RankingLoss ranking = name.equals("softsort") ? RankingLoss.softSort(1.0)
                         : RankingLoss.sortingNetwork(Network.ODD_EVEN, Relaxation.CAUCHY, 10.0);
-                return new Subject(ranking.asLoss(n), be.upload(p, y), be.upload(randomRanks(batch, n, rnd)));
+                return new Subject(ranking.asLoss(n), be.upload(p, y), be.upload(RandomRanks.of(rnd, batch, n)));
             }
             case "path_12x12": {   // n is ignored: the loss takes the 144 costs of a 12×12 map
                 int h = 12, m = h * h;
@@ -48,17 +49,4 @@ final class BenchLosses {
         }
     }
 
-    /** N random permutations: the rank of each element, ascending. */
-    static int[] randomRanks(int batch, int n, Random rnd) {
-        int[] ranks = new int[batch * n];
-        for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < n; j++) ranks[b * n + j] = j;
-            for (int j = n - 1; j > 0; j--) {
-                int k = rnd.nextInt(j + 1), t = ranks[b * n + j];
-                ranks[b * n + j] = ranks[b * n + k];
-                ranks[b * n + k] = t;
-            }
-        }
-        return ranks;
-    }
 }

@@ -9,6 +9,7 @@ import org.newton4j.device.Backends;
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.Precision;
 import org.newton4j.sort.Network;
+import org.newton4j.sort.RandomRanks;
 import org.newton4j.sort.RankingLoss;
 import org.newton4j.sort.RankingOutputs;
 import org.newton4j.sort.Relaxation;
@@ -69,16 +70,8 @@ public class SortBenchmark {
         dense = new DenseLayerSortingNetwork(Network.ODD_EVEN.comparators(n), n, 2.0);
         Random rnd = new Random(1);
         hostX = new double[samples * n];
-        hostRanks = new int[samples * n];
         for (int i = 0; i < hostX.length; i++) hostX[i] = rnd.nextGaussian();
-        for (int s = 0; s < samples; s++) {
-            for (int i = 0; i < n; i++) hostRanks[s * n + i] = i;
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1), t = hostRanks[s * n + i];
-                hostRanks[s * n + i] = hostRanks[s * n + j];
-                hostRanks[s * n + j] = t;
-            }
-        }
+        hostRanks = RandomRanks.of(rnd, samples, n);
         hostLoss = new double[samples];
         hostGrad = new double[samples * n];
         checkBaselineAgrees();

@@ -21,6 +21,7 @@ import org.newton4j.loss.NewtonResult;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.SoftmaxCrossEntropy;
 import org.newton4j.loss.TwiceDifferentiableLoss;
+import org.newton4j.sort.RandomRanks;
 import org.newton4j.sort.RankingLoss;
 import org.newton4j.sort.RankingNewtonLoss;
 
@@ -45,15 +46,7 @@ class NewtonLossConformanceTest {
         int[] labels = new int[n];
         for (int i = 0; i < y.length; i++) { y[i] = 2 * rnd.nextGaussian(); t[i] = rnd.nextGaussian(); }
         for (int i = 0; i < n; i++) labels[i] = rnd.nextInt(m);
-        int[] ranks = new int[n * m];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) ranks[i * m + j] = j;
-            for (int j = m - 1; j > 0; j--) {
-                int k = rnd.nextInt(j + 1), tmp = ranks[i * m + j];
-                ranks[i * m + j] = ranks[i * m + k];
-                ranks[i * m + k] = tmp;
-            }
-        }
+        int[] ranks = RandomRanks.of(rnd, n, m);
         return new Input(y, t, labels, ranks, n, m);
     }
 

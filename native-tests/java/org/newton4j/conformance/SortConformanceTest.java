@@ -13,6 +13,7 @@ import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
 import org.newton4j.device.cpu.CpuBackend;
 import org.newton4j.sort.Network;
+import org.newton4j.sort.RandomRanks;
 import org.newton4j.sort.RankingLoss;
 import org.newton4j.sort.RankingOutputs;
 import org.newton4j.sort.Relaxation;
@@ -46,17 +47,9 @@ class SortConformanceTest {
         Batch(int samples, int n, Random rnd) {
             x = new double[samples * n];
             u = new double[samples * n];
-            ranks = new int[samples * n];
             for (int i = 0; i < x.length; i++) { x[i] = rnd.nextGaussian(); u[i] = rnd.nextGaussian(); }
             x[0] = x[1]; // a tie
-            for (int s = 0; s < samples; s++) {
-                for (int i = 0; i < n; i++) ranks[s * n + i] = i;
-                for (int i = n - 1; i > 0; i--) {
-                    int j = rnd.nextInt(i + 1), t = ranks[s * n + i];
-                    ranks[s * n + i] = ranks[s * n + j];
-                    ranks[s * n + j] = t;
-                }
-            }
+            ranks = RandomRanks.of(rnd, samples, n);
         }
     }
 

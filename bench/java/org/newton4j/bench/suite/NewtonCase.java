@@ -15,6 +15,7 @@ import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.NewtonResult;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
+import org.newton4j.sort.RandomRanks;
 import org.newton4j.sort.RankingLoss;
 
 /**
@@ -53,7 +54,7 @@ public final class NewtonCase implements SuiteCase {
         try (Rotation in = new Rotation(Rotation.copiesFor(timing, inBytes), c -> {
                 double[] y = new double[batch * n];
                 for (int i = 0; i < y.length; i++) y[i] = s.intTargets() ? rnd.nextGaussian() : 0.5 + 4 * rnd.nextDouble();
-                if (s.intTargets()) return new DeviceBuffer[] {be.upload(p, y), be.upload(SortCase.randomRanks(batch, n, rnd))};
+                if (s.intTargets()) return new DeviceBuffer[] {be.upload(p, y), be.upload(RandomRanks.of(rnd, batch, n))};
                 double[] t = new double[batch * n];
                 for (int i = 0; i < t.length; i++) t[i] = rnd.nextInt(5) == 0 ? 1 : 0;
                 return new DeviceBuffer[] {be.upload(p, y), be.upload(p, t)};

@@ -9,6 +9,7 @@ import org.newton4j.device.BackendKind;
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.Precision;
 import org.newton4j.sort.Network;
+import org.newton4j.sort.RandomRanks;
 import org.newton4j.sort.RankingLoss;
 import org.newton4j.sort.RankingOutputs;
 import org.newton4j.sort.Relaxation;
@@ -58,7 +59,7 @@ public final class SortCase implements SuiteCase {
         try (Rotation in = new Rotation(Rotation.copiesFor(timing, inBytes), c -> {
                 double[] x = new double[batch * n];
                 for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian();
-                return new DeviceBuffer[] {be.upload(p, x), be.upload(randomRanks(batch, n, rnd))};
+                return new DeviceBuffer[] {be.upload(p, x), be.upload(RandomRanks.of(rnd, batch, n))};
              });
              DeviceBuffer loss = be.allocate(p, batch);
              DeviceBuffer grad = be.allocate(p, (long) batch * n);
@@ -74,17 +75,4 @@ public final class SortCase implements SuiteCase {
         }
     }
 
-    /** N random permutations: the rank of each element, ascending. */
-    static int[] randomRanks(int batch, int n, Random rnd) {
-        int[] ranks = new int[batch * n];
-        for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < n; j++) ranks[b * n + j] = j;
-            for (int j = n - 1; j > 0; j--) {
-                int k = rnd.nextInt(j + 1), t = ranks[b * n + j];
-                ranks[b * n + j] = ranks[b * n + k];
-                ranks[b * n + k] = t;
-            }
-        }
-        return ranks;
-    }
 }

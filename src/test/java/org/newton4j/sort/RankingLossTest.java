@@ -43,16 +43,7 @@ class RankingLossTest {
         return x;
     }
 
-    static int[] randomRanks(Random rnd, int samples, int n) {
-        int[] r = new int[samples * n];
-        for (int s = 0; s < samples; s++) {
-            int[] perm = new int[n];
-            for (int i = 0; i < n; i++) perm[i] = i;
-            for (int i = n - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
-            System.arraycopy(perm, 0, r, s * n, n);
-        }
-        return r;
-    }
+    static int[] randomRanks(Random rnd, int samples, int n) { return RandomRanks.of(rnd, samples, n); }
 
     private static double loss(RankingLoss l, double[] x, int[] r, int n) {
         return l.evaluate(x, r, n, EnumSet.of(RankingOutput.LOSS)).loss()[0];
