@@ -413,6 +413,7 @@ public final class CudaBackend implements NativeBackend {
     public synchronized void close() {
         if (closed) return;
         cuCtxSetCurrent(context);
+        cuCtxSynchronize();   // kernels still in flight must not outlive their buffers
         buffers.closeAll();
         for (CUmodule m : modules.values()) cuModuleUnload(m);
         modules.clear();

@@ -352,6 +352,7 @@ public final class OpenClBackend implements NativeBackend {
     @Override
     public synchronized void close() {
         if (closed) return;
+        clFinish(queue);   // kernels still in flight must not outlive their buffers and context
         buffers.closeAll();
         for (OpenClKernel k : kernels.values()) clReleaseKernel(k.handle());
         for (cl_program p : programs.values()) clReleaseProgram(p);
