@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The GPU benchmark suite, one command on a fresh CUDA machine with a JDK 17, Maven and nvcc:
+# The GPU benchmark suite, one command on a fresh CUDA machine with a JDK 17, Maven and nvcc
+# (or, without them, after `source KIT/env.sh` of a kit packed by bench/gpu-kit.sh):
 #   1. builds (nvcc: PTX + sm_80/sm_90 cubins) and checks that the CUDA backend opens,
 #   2. runs native-tests/ (conformance against the CPU backend) on every native backend found,
 #      CUDA included,
@@ -13,25 +14,37 @@ quick=${1:-}
 py=${PYTHON:-python3}
 out=bench/out; mkdir -p "$out"
 rm -f "$out/cuda.csv" "$out/cpu.csv" "$out/torch-cuda.csv"   # no stale results in this run's table
-export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
-export PATH="$PATH:$CUDA_HOME/bin"
-command -v nvcc >/dev/null || { echo "gpu.sh: nvcc not found (set CUDA_HOME)" >&2; exit 1; }
 start=$(date +%s)
 
-echo "== build"
-mvn -B -ntp -q -DskipTests package || { echo "gpu.sh: build failed" >&2; exit 1; }
-cpfile=$(mktemp); trap 'rm -f "$cpfile"' EXIT
-mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
-cp="target/test-classes:target/classes:$(cat "$cpfile")"
+if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then
+  echo "== prebuilt kit (bench/gpu-kit.sh): no build"
+  cp=$NEWTON4J_CLASSPATH
+else
+  export CUDA_HOME=${CUDA_HOME:-/usr/local/cuda}
+  export PATH="$PATH:$CUDA_HOME/bin"
+  command -v nvcc >/dev/null || { echo "gpu.sh: nvcc not found (set CUDA_HOME)" >&2; exit 1; }
+  echo "== build"
+  mvn -B -ntp -q -DskipTests package || { echo "gpu.sh: build failed" >&2; exit 1; }
+  cpfile=$(mktemp); trap 'rm -f "$cpfile"' EXIT
+  mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
+  cp="target/test-classes:target/classes:$(cat "$cpfile")"
+fi
 # Fail here, not after the conformance tests, when CUDA does not open (no driver, no kernels built):
 # the conformance tests would otherwise run on whatever other native backend they find.
 java -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cuda --family none --quick --out "$out/probe.csv" \
   || { echo "gpu.sh: the CUDA backend does not open" >&2; exit 1; }
 
 echo "== CUDA conformance (native-tests/)"
-mvn -B -ntp surefire:test -Dtest='*ConformanceTest' -Dsurefire.failIfNoSpecifiedTests=false > "$out/conformance.log" 2>&1
-conformance_rc=$?
-grep -E "Tests run:|FAIL|ERROR\]" "$out/conformance.log" | tail -20
+if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then
+  java -Dnewton4j.conformance.backends=cuda -jar "$NEWTON4J_JUNIT" execute --class-path "$cp" --select-package org.newton4j.conformance \
+    --include-classname '.*(ConformanceTest|MemoryTest)' --details=tree --disable-banner > "$out/conformance.log" 2>&1
+  conformance_rc=$?
+  grep -E "✘|tests (successful|failed|aborted)" "$out/conformance.log" | tail -30
+else
+  mvn -B -ntp surefire:test -Dtest='*ConformanceTest' -Dsurefire.failIfNoSpecifiedTests=false > "$out/conformance.log" 2>&1
+  conformance_rc=$?
+  grep -E "Tests run:|FAIL|ERROR\]" "$out/conformance.log" | tail -20
+fi
 if [ $conformance_rc -eq 0 ]; then conformance="conformance passed"; else conformance="CONFORMANCE FAILED (see bench/out/conformance.log)"; fi
 echo "$conformance"
 

@@ -572,6 +572,7 @@ def main():
                 continue
             print(f"{row['family']:8} {row['kernel']:24} {row['size']:22} {row['precision']:4} torch {ms:10.3f} ms")
             w.writerow([*key, device.type, f"{ms:.6f}"])
+            out.flush()   # a run stopped from outside keeps the rows it finished
 
 
 if __name__ == "__main__":

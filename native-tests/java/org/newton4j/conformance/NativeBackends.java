@@ -2,6 +2,7 @@ package org.newton4j.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -13,6 +14,8 @@ import org.newton4j.device.NativeBackend;
  * The native backends a conformance test runs on. With none found the test is skipped with a
  * visible reason — except in CI (CI=true), which promises OpenCL on PoCL: there a missing OpenCL
  * backend fails the run instead of letting every conformance test pass vacuously.
+ * {@code -Dnewton4j.conformance.backends=cuda} (a comma list) restricts the run to the kinds named,
+ * e.g. on a GPU host whose OpenCL platform is not the one under test.
  */
 public final class NativeBackends {
     private NativeBackends() { }
@@ -20,6 +23,12 @@ public final class NativeBackends {
     /** Opens every native backend found; the caller closes them (e.g. in @AfterAll). */
     public static List<NativeBackend> openOrSkip() {
         List<NativeBackend> found = Backends.openNative();
+        String only = System.getProperty("newton4j.conformance.backends", "").trim();
+        if (!only.isEmpty()) {
+            List<BackendKind> wanted = Arrays.stream(only.split(",")).map(k -> BackendKind.parse(k, "newton4j.conformance.backends")).toList();
+            found.stream().filter(b -> !wanted.contains(b.kind())).forEach(NativeBackend::close);
+            found = found.stream().filter(b -> wanted.contains(b.kind())).toList();
+        }
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (ci && found.stream().noneMatch(b -> b.kind() == BackendKind.OPENCL)) {
             String why;
