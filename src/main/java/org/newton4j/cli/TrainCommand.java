@@ -243,7 +243,7 @@ public final class TrainCommand implements Runnable {
                     r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact match %.2f %%, element-wise rank accuracy %.2f %% (%d sets)%n",
                     100 * r.exactMatch(), 100 * r.elementwise(), r.test().sets());
-            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
             return 0;
         }
 
@@ -370,7 +370,7 @@ public final class TrainCommand implements Runnable {
             org.newton4j.train.ClassificationResult r = experiment.run(config);
             System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.label(), r.steps(),
                     r.backend(), r.seconds(), 100 * r.testAccuracy());
-            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
             return 0;
         }
     }
@@ -508,7 +508,7 @@ public final class TrainCommand implements Runnable {
                     experiment.side(), r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact-path accuracy %.2f %%, mean relative regret %.4f (%d maps)%n",
                     100 * r.exactMatch(), r.regret(), r.test().maps());
-            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot(), r.checkpoint());
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
             return 0;
         }
     }

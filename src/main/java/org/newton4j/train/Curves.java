@@ -67,6 +67,24 @@ public final class Curves {
         if (!ImageIO.write(both, "png", file.toFile())) throw new IOException("no PNG writer available for " + file);
     }
 
+    /**
+     * {@link #writePlot}, but a machine whose headless AWT cannot draw (no fontconfig or fonts, as
+     * on bare GPU hosts) costs only the picture: the run's numbers are already in its CSV.
+     * @return the file written, or null after a one-line warning on stderr
+     */
+    public static Path writePlotOrWarn(Path file, String title, String metric, Map<String, List<CurvePoint>> runs) throws IOException {
+        try {
+            writePlot(file, title, metric, runs);
+            return file;
+        } catch (InternalError | RuntimeException e) {   // AWT's font manager fails with InternalError
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            System.err.println("warning: plot " + file + " not written, headless AWT cannot draw text here ("
+                    + root.getMessage() + "); install fontconfig and a font, e.g. apt-get install fonts-dejavu-core");
+            return null;
+        }
+    }
+
     private static XYChart chart(String title, String y) {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("step").yAxisTitle(y).build();
         c.getStyler().setMarkerSize(4);

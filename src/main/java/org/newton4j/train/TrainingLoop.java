@@ -105,7 +105,7 @@ final class TrainingLoop {
             plot = plan.outDirectory().resolve(plan.label() + ".png");
             checkpoint = plan.outDirectory().resolve(plan.label() + ".ckpt");
             Curves.writeCsv(csv, plan.metrics(), curve);
-            Curves.writePlot(plot, plan.title(), plan.metrics().get(0), Map.of(plan.label(), curve));
+            plot = Curves.writePlotOrWarn(plot, plan.title(), plan.metrics().get(0), Map.of(plan.label(), curve));
             Checkpoint ck = Checkpoint.of(net.parameters());
             for (Map.Entry<String, double[]> e : optimizer.state().entrySet())
                 ck.put("optimizer." + e.getKey(), new int[] {e.getValue().length}, e.getValue());
