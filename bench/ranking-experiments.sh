@@ -1,39 +1,48 @@
 #!/usr/bin/env bash
-# Four-digit MNIST ranking at n = 5: plain loss vs Newton loss for NeuralSort, SoftSort and the
-# logistic odd-even network, over several seeds, at the scale a 2-core CPU affords (issue 6).
-# Writes bench/out/ranking-n5.csv (one row per run) and prints a summary per method.
+# Four-digit MNIST ranking: plain loss vs Newton loss for NeuralSort, SoftSort and the logistic
+# odd-even network, over several seeds (issue 6). Writes bench/out/ranking-n$N.csv (one row per
+# run) and prints a summary per method with a Welch t-test of Newton vs plain.
 #   bench/ranking-experiments.sh [steps] [seeds] [newton] [policy]   defaults: 300 "1 2 3" hessian abs-eigen
+#   (newton may list several curvatures, e.g. "hessian fisher": each runs against the same plain runs)
+# Environment (defaults: the 2-core CPU scale):
+#   N=5  BACKEND=cpu  PRECISION=f64  CHANNELS=8,16,32 (reference: 32,64,64)  BATCH=8  LR=0.001
+#   LAMBDA=0.1  TEST_SETS=500  EVAL_EVERY=steps  JOBS=1 (runs in parallel; on a GPU they share the device)
+#   METHODS="neuralsort:-:1 softsort:-:1 odd_even:logistic:10"  (method:relaxation:steepness)
+# Uses target/newton4j-cli.jar, or the kit of bench/gpu-kit.sh when NEWTON4J_CLASSPATH is set.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 steps=${1:-300}; seeds=${2:-"1 2 3"}; newton=${3:-hessian}; policy=${4:-abs-eigen}
-out=bench/out; mkdir -p "$out"; csv="$out/ranking-n5.csv"
+N=${N:-5}; BACKEND=${BACKEND:-cpu}; PRECISION=${PRECISION:-f64}; CHANNELS=${CHANNELS:-8,16,32}
+BATCH=${BATCH:-8}; LR=${LR:-0.001}; LAMBDA=${LAMBDA:-0.1}; TEST_SETS=${TEST_SETS:-500}; JOBS=${JOBS:-1}
+EVAL_EVERY=${EVAL_EVERY:-$steps}
+METHODS=${METHODS:-"neuralsort:-:1 softsort:-:1 odd_even:logistic:10"}
+out=bench/out; mkdir -p "$out/ranking-logs"; csv="$out/ranking-n$N.csv"
 [ -f data/cache/mnist/train-images-idx3-ubyte ] || bash data/fetch-mnist.sh
-[ -f target/newton4j-cli.jar ] || mvn -q -B -DskipTests package
+if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then cli=(java -cp "$NEWTON4J_CLASSPATH" org.newton4j.cli.Main)
+else [ -f target/newton4j-cli.jar ] || mvn -q -B -DskipTests package; cli=(java -jar target/newton4j-cli.jar); fi
+
+one_run() {   # seed method relaxation steepness newton -> one CSV row
+  local seed=$1 method=$2 relaxation=$3 steepness=$4 nw=$5 log em ew sec
+  log="$out/ranking-logs/$method-$nw-$policy-n$N-s$seed.log"
+  "${cli[@]}" train ranking --method "$method" --relaxation "${relaxation/-/logistic}" --steepness "$steepness" \
+      --n "$N" --steps "$steps" --channels "$CHANNELS" --batch-size "$BATCH" --optimizer adam --lr "$LR" \
+      --newton "$nw" --lambda "$LAMBDA" --policy "$policy" --seed "$seed" --backend "$BACKEND" \
+      --precision "$PRECISION" --no-progress --test-sets "$TEST_SETS" --eval-every "$EVAL_EVERY" \
+      --out "$out/ranking-runs/$method-$nw-s$seed" > "$log" 2>&1 || { echo "run failed: $log" >&2; tail -3 "$log" >&2; return 0; }
+  em=$(sed -n 's/.*test exact match \([0-9.]*\) %.*/\1/p' "$log")
+  ew=$(sed -n 's/.*element-wise rank accuracy \([0-9.]*\) %.*/\1/p' "$log")
+  sec=$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' "$log")
+  echo "$method,$nw,$policy,$seed,$steps,$em,$ew,$sec"
+}
+export -f one_run; export out policy N steps CHANNELS BATCH LR LAMBDA BACKEND PRECISION TEST_SETS EVAL_EVERY
+export cli_str="${cli[*]}"
+
 echo "method,newton,policy,seed,steps,exact_match,elementwise,seconds" > "$csv"
 for seed in $seeds; do
-  for spec in "neuralsort:-:1" "softsort:-:1" "odd_even:logistic:10"; do
+  for spec in $METHODS; do
     IFS=: read -r method relaxation steepness <<< "$spec"
-    for nw in none "$newton"; do
-      log=$(java -jar target/newton4j-cli.jar train ranking --method "$method" --relaxation "${relaxation/-/logistic}" \
-            --steepness "$steepness" --n 5 --steps "$steps" --channels 8,16,32 --optimizer adam --lr 0.001 \
-            --newton "$nw" --lambda 0.1 --policy "$policy" --seed "$seed" --no-progress --test-sets 500 --eval-every "$steps" \
-            --out "$out/ranking-runs" 2>&1)
-      em=$(sed -n 's/.*test exact match \([0-9.]*\) %.*/\1/p' <<< "$log")
-      ew=$(sed -n 's/.*element-wise rank accuracy \([0-9.]*\) %.*/\1/p' <<< "$log")
-      sec=$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' <<< "$log")
-      echo "$method,$nw,$policy,$seed,$steps,$em,$ew,$sec" | tee -a "$csv"
-    done
+    for nw in none $newton; do echo "$seed $method $relaxation $steepness $nw"; done
   done
-done
-python3 - "$csv" <<'PY'
-import csv, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-print("\n| method | loss | exact match (mean ± sd over seeds) | element-wise | runs |")
-print("|---|---|---|---|---|")
-for m in dict.fromkeys(r["method"] for r in rows):
-    for nw in dict.fromkeys(r["newton"] for r in rows):
-        sel = [r for r in rows if r["method"] == m and r["newton"] == nw]
-        em = [float(r["exact_match"]) for r in sel]; ew = [float(r["elementwise"]) for r in sel]
-        sd = statistics.stdev(em) if len(em) > 1 else 0.0
-        print(f"| {m} | {'plain' if nw == 'none' else nw + ' Newton'} | {statistics.mean(em):.1f} ± {sd:.1f} | {statistics.mean(ew):.1f} | {len(sel)} |")
-PY
+done | xargs -P "$JOBS" -L 1 bash -c 'cli=($cli_str); one_run "$@"' _ | tee -a "$csv"
+
+python3 bench/ranking-summary.py "$csv" --n "$N" --steps "$steps" --backend "$BACKEND"

@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Summarises ranking runs (bench/ranking-experiments.sh CSVs): per method and Newton curvature, the
+plain and Newton exact-match means ± sd over seeds, their difference and a two-sided Welch t-test."""
+import argparse, csv, math, statistics
+
+ap = argparse.ArgumentParser()
+ap.add_argument("csv", nargs="+", help="rows written by bench/ranking-experiments.sh (several files are pooled)")
+ap.add_argument("--n", default="5")
+ap.add_argument("--steps", default="?")
+ap.add_argument("--backend", default="?")
+args = ap.parse_args()
+rows = [r for f in args.csv for r in csv.DictReader(open(f)) if r["exact_match"]]
+n, steps, backend = args.n, args.steps, args.backend
+try:
+    from scipy import stats
+except ImportError:   # the normal tail understates p for few seeds: say so in the table's header
+    stats = None
+def welch_p(a, b):   # two-sided Welch t-test p-value
+    if len(a) < 2 or len(b) < 2: return float("nan")
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    if va + vb == 0: return float("nan")
+    t = (statistics.mean(b) - statistics.mean(a)) / math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return 2 * stats.t.sf(abs(t), df) if stats else math.erfc(abs(t) / math.sqrt(2))
+print(f"\nn = {n}, {steps} steps, backend {backend}" + ("" if stats else " (no SciPy: p from the normal tail, too small for few seeds)"))
+print("| method | Newton loss | plain exact match | Newton exact match | Δ | p (Welch) | element-wise plain → Newton | seeds (plain / Newton) |")
+print("|---|---|---|---|---|---|---|---|")
+sd = lambda v: statistics.stdev(v) if len(v) > 1 else 0.0
+for m in dict.fromkeys(r["method"] for r in rows):
+    base = [r for r in rows if r["method"] == m and r["newton"] == "none"]
+    for kind in dict.fromkeys(r["newton"] for r in rows if r["newton"] != "none"):
+        newt = [r for r in rows if r["method"] == m and r["newton"] == kind]
+        if not base or not newt: continue
+        plain = [float(r["exact_match"]) for r in base]
+        nw = [float(r["exact_match"]) for r in newt]
+        ewp = statistics.mean(float(r["elementwise"]) for r in base)
+        ewn = statistics.mean(float(r["elementwise"]) for r in newt)
+        print(f"| {m} | {kind} | {statistics.mean(plain):.1f} ± {sd(plain):.1f} | {statistics.mean(nw):.1f} ± {sd(nw):.1f} "
+              f"| {statistics.mean(nw) - statistics.mean(plain):+.1f} | {welch_p(plain, nw):.3f} | {ewp:.1f} → {ewn:.1f} | {len(plain)} / {len(nw)} |")
