@@ -27,7 +27,8 @@ import org.newton4j.linalg.SymmetricMatrices;
 class SymmetricSolveConformanceTest {
     private static List<NativeBackend> backends;
     private static final CpuBackend CPU = new CpuBackend();
-    private static final int[] SIZES = {1, 2, 3, 5, 16, 17, 40, 70};
+    /** Every kernel variant: thread per matrix (≤ 16), group in local memory, group in a global workspace (144). */
+    private static final int[] SIZES = {1, 2, 3, 5, 16, 17, 40, 70, 144};
 
     @BeforeAll static void open() { backends = NativeBackends.openOrSkip(); }
 
