@@ -62,7 +62,9 @@ torch_args=()
 if $py -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
   # whatever is left of an 8.5-minute lease after the steps above, at least 2 minutes
   budget=$(( 510 - ($(date +%s) - start) )); [ $budget -lt 120 ] && budget=120
-  $py bench/torch_ref.py --rows "$out/cuda.csv" --device cuda --out "$out/torch-cuda.csv" --budget-s $budget \
+  # --budget-s stops between rows; the timeout also stops a slow row (a vmap Hessian can take
+  # minutes), keeping the rows already written — the H100 run overran the lease without it
+  timeout $(( budget + 15 )) $py bench/torch_ref.py --rows "$out/cuda.csv" --device cuda --out "$out/torch-cuda.csv" --budget-s $budget \
     || echo "gpu.sh: torch_ref.py stopped early; the PyTorch column has the rows it finished" >&2
   torch_args=(--torch "$out/torch-cuda.csv")
 else
