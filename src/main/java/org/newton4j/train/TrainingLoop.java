@@ -48,12 +48,25 @@ final class TrainingLoop {
 
     /** What a run is: steps, the test metrics (names and evaluation), and where results go. */
     record Plan(int steps, int evalEvery, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
-                String title, Path outDirectory, String label, boolean progress) { }
+                String title, Path outDirectory, String label, boolean progress) {
+        /** The plan a config asks for: its steps, evaluation interval, output and progress. */
+        static Plan of(TrainingConfig<?> c, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
+                       String title) {
+            return new Plan(c.steps(), c.evalEvery(), metrics, evaluation, title, c.outDirectory(), c.label(), c.progress());
+        }
+    }
 
     /** The curve and files of a finished run. */
     record Outcome(List<CurvePoint> curve, double lastLoss, double seconds, Path csv, Path plot, Path checkpoint) { }
 
     private TrainingLoop() { }
+
+    /** The config's precision; fails before any work when the backend cannot compute in it. */
+    static Precision supportedPrecision(Backend backend, TrainingConfig<?> c) {
+        if (!backend.supports(c.precision()))
+            throw new IllegalArgumentException("precision: backend " + backend.kind() + " does not support " + c.precision());
+        return c.precision();
+    }
 
     /** Runs the plan; closes the optimizer at the end (after its state went into the checkpoint). */
     static Outcome run(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
