@@ -239,7 +239,7 @@ public final class TrainCommand implements Runnable {
                 throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
             }
             RankingResult r = experiment.run(config);
-            System.out.printf(Locale.ROOT, "%s: n=%d, %d steps on %s in %.1f s (%.3f s/step)%n", config.label(), config.n(),
+            System.out.printf(Locale.ROOT, "%s: n=%d, %d steps on %s in %.1f s (%.3f s/step)%n", config.settings().label(), config.n(),
                     r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact match %.2f %%, element-wise rank accuracy %.2f %% (%d sets)%n",
                     100 * r.exactMatch(), 100 * r.elementwise(), r.test().sets());
@@ -368,7 +368,7 @@ public final class TrainCommand implements Runnable {
                 throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
             }
             org.newton4j.train.ClassificationResult r = experiment.run(config);
-            System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.label(), r.steps(),
+            System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.settings().label(), r.steps(),
                     r.backend(), r.seconds(), 100 * r.testAccuracy());
             System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
             return 0;
@@ -504,7 +504,7 @@ public final class TrainCommand implements Runnable {
             org.newton4j.train.ShortestPathExperiment experiment = experiment();
             org.newton4j.train.ShortestPathConfig config = config(experiment.side());
             org.newton4j.train.ShortestPathResult r = experiment.run(config);
-            System.out.printf(Locale.ROOT, "%s: %dx%d maps, %d steps on %s in %.1f s (%.3f s/step)%n", config.label(), experiment.side(),
+            System.out.printf(Locale.ROOT, "%s: %dx%d maps, %d steps on %s in %.1f s (%.3f s/step)%n", config.settings().label(), experiment.side(),
                     experiment.side(), r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact-path accuracy %.2f %%, mean relative regret %.4f (%d maps)%n",
                     100 * r.exactMatch(), r.regret(), r.test().maps());

@@ -47,29 +47,30 @@ public final class ClassificationExperiment implements Experiment<Classification
 
     @Override
     public ClassificationResult run(ClassificationConfig c, Backend backend) throws IOException {
-        Precision precision = c.precision();
+        RunSettings s = c.settings();
+        Precision precision = s.precision();
         int features = train.imageSize(), classes = train.classes();
-        SplittableRandom rng = new SplittableRandom(c.seed());
+        SplittableRandom rng = new SplittableRandom(s.seed());
         long initSeed = rng.nextLong();
         EpochOrder order = new EpochOrder(train.count(), rng);
         double[] accuracy = {Double.NaN};
-        int testCount = Math.min(c.testSamples(), test.count());
+        int testCount = Math.min(s.testCount(), test.count());
         int height = train.height(), width = train.width();
         try (Sequential net = c.network().build(backend, precision, height, width, classes, initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
-                double[] x = new double[c.batchSize() * features];
-                int[] labels = new int[c.batchSize()];
-                for (int i = 0; i < c.batchSize(); i++) {
+                double[] x = new double[s.batchSize() * features];
+                int[] labels = new int[s.batchSize()];
+                for (int i = 0; i < s.batchSize(); i++) {
                     int img = order.next();
                     copyImage(train, img, x, i * features);
                     labels[i] = train.labels()[img];
                 }
-                return new TrainingLoop.Minibatch(x, c.network().inputShape(c.batchSize(), height, width), labels, c.batchSize(), classes);
-            }, c.loss(), c.settings().update(), TrainingLoop.Plan.of(c, METRICS, n -> {
-                accuracy[0] = accuracy(n, c.network(), backend, precision, testCount, c.batchSize());
+                return new TrainingLoop.Minibatch(x, c.network().inputShape(s.batchSize(), height, width), labels, s.batchSize(), classes);
+            }, s.loss(), s.update(), TrainingLoop.Plan.of(s, METRICS, n -> {
+                accuracy[0] = accuracy(n, c.network(), backend, precision, testCount, s.batchSize());
                 return new double[] {accuracy[0]};
             }, "classification"));
-            return new ClassificationResult(accuracy[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
+            return new ClassificationResult(accuracy[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint());
         }
     }

@@ -41,20 +41,21 @@ public final class RankingExperiment implements Experiment<RankingConfig, Rankin
 
     @Override
     public RankingResult run(RankingConfig c, Backend backend) throws IOException {
-        Precision precision = TrainingLoop.supportedPrecision(backend, c);
-        SplittableRandom data = new SplittableRandom(c.seed());
+        RunSettings s = c.settings();
+        Precision precision = TrainingLoop.supportedPrecision(backend, s);
+        SplittableRandom data = new SplittableRandom(s.seed());
         long initSeed = data.nextLong();
-        RankingBatch testSets = test.sample(new SplittableRandom(TEST_SEED + c.n()), c.testSets(), c.n());
+        RankingBatch testSets = test.sample(new SplittableRandom(TEST_SEED + c.n()), s.testCount(), c.n());
         RankingMetrics[] last = new RankingMetrics[1];
         try (Sequential net = c.network().build(backend, precision, 1, test.height(), test.width(), initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
-                RankingBatch b = train.sample(data, c.batchSize(), c.n());
+                RankingBatch b = train.sample(data, s.batchSize(), c.n());
                 return new TrainingLoop.Minibatch(b.images(), b.imageShape(), b.ranks(), b.sets(), b.n());
-            }, c.loss(), c.settings().update(), TrainingLoop.Plan.of(c, METRICS, n -> {
-                last[0] = evaluate(n, backend, precision, testSets, c.batchSize());
+            }, s.loss(), s.update(), TrainingLoop.Plan.of(s, METRICS, n -> {
+                last[0] = evaluate(n, backend, precision, testSets, s.batchSize());
                 return new double[] {last[0].exactMatch(), last[0].elementwise()};
             }, "ranking n=" + c.n()));
-            return new RankingResult(last[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
+            return new RankingResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint());
         }
     }

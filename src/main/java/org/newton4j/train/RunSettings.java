@@ -8,8 +8,7 @@ import org.newton4j.device.Precision;
 /**
  * The settings every training run shares, whatever the experiment: schedule, device, loss,
  * optimizer, evaluation and output. The experiment configs hold one and add their own network and
- * data fields (see {@link TrainingConfig}); they call {@link #check} so every config validates the
- * shared fields the same way.
+ * data fields (see {@link TrainingConfig}), which validates them with {@link #check}.
  *
  * @param optimizer    the update; null = {@link SgdMomentum} with learningRate and momentum 0.9
  * @param evalEvery    steps between test evaluations (the last step is always evaluated)
@@ -20,6 +19,13 @@ import org.newton4j.device.Precision;
 public record RunSettings(int steps, int batchSize, long seed, double learningRate, BackendKind backend,
                           Precision precision, BatchLoss loss, ParameterUpdate optimizer, int evalEvery, int testCount,
                           Path outDirectory, String label, boolean progress) {
+    /** Seed 0 on the CPU in float64, the SGD baseline, no files, a progress bar; the rest as given. */
+    public static RunSettings defaults(BatchLoss loss, int steps, int batchSize, double learningRate, int evalEvery, int testCount,
+                                       String label) {
+        return new RunSettings(steps, batchSize, 0, learningRate, BackendKind.CPU, Precision.F64, loss, null, evalEvery, testCount,
+                null, label, true);
+    }
+
     /**
      * Throws IllegalArgumentException for the first field out of range.
      *

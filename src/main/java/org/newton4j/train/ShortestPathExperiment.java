@@ -72,27 +72,28 @@ public final class ShortestPathExperiment implements Experiment<ShortestPathConf
 
     @Override
     public ShortestPathResult run(ShortestPathConfig c, Backend backend) throws IOException {
-        Precision precision = TrainingLoop.supportedPrecision(backend, c);
-        SplittableRandom rng = new SplittableRandom(c.seed());
+        RunSettings s = c.settings();
+        Precision precision = TrainingLoop.supportedPrecision(backend, s);
+        SplittableRandom rng = new SplittableRandom(s.seed());
         long initSeed = rng.nextLong();
         int cells = train.cells(), pixels = train.pixels(), image = train.maps().imageHeight();
         EpochOrder order = new EpochOrder(train.maps().count(), rng);
-        int testCount = Math.min(c.testMaps(), test.maps().count());
+        int testCount = Math.min(s.testCount(), test.maps().count());
         PathMetrics[] last = new PathMetrics[1];
         try (Sequential net = c.network().build(backend, precision, image, side(), initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
-                double[] x = new double[c.batchSize() * pixels], truth = new double[c.batchSize() * cells];
-                for (int i = 0; i < c.batchSize(); i++) {
+                double[] x = new double[s.batchSize() * pixels], truth = new double[s.batchSize() * cells];
+                for (int i = 0; i < s.batchSize(); i++) {
                     int map = order.next();
                     System.arraycopy(train.inputs(), map * pixels, x, i * pixels, pixels);
                     System.arraycopy(train.paths(), map * cells, truth, i * cells, cells);
                 }
-                return TrainingLoop.Minibatch.real(x, new int[] {c.batchSize(), 3, image, image}, truth, c.batchSize(), cells);
-            }, c.loss(), c.settings().update(), TrainingLoop.Plan.of(c, METRICS, n -> {
-                last[0] = evaluate(n, backend, precision, testCount, c.batchSize());
+                return TrainingLoop.Minibatch.real(x, new int[] {s.batchSize(), 3, image, image}, truth, s.batchSize(), cells);
+            }, s.loss(), s.update(), TrainingLoop.Plan.of(s, METRICS, n -> {
+                last[0] = evaluate(n, backend, precision, testCount, s.batchSize());
                 return new double[] {last[0].exactMatch(), last[0].regret()};
             }, "shortest paths " + side() + "x" + side()));
-            return new ShortestPathResult(last[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
+            return new ShortestPathResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint());
         }
     }

@@ -1,68 +1,67 @@
 package org.newton4j.train;
 
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.Precision;
 
 /**
- * An experiment config: the shared {@link RunSettings} plus the experiment's own network and data
- * fields. The shared accessors and {@code with…} methods are written here once; a config record
- * only supplies {@link #settings()} and {@link #withSettings}, whose constructor checks the result.
+ * An experiment config: a network and the shared {@link RunSettings}. The checks and the
+ * {@code with…} methods are written here once; a config only names its test examples, its
+ * defaults, and how to copy itself.
  *
  * @param <C> the config type, so that {@code with…} keeps it
+ * @param <N> its network
  */
-public interface TrainingConfig<C extends TrainingConfig<C>> {
-    RunSettings settings();
+public abstract class TrainingConfig<C extends TrainingConfig<C, N>, N> {
+    private final N network;
+    private final RunSettings settings;
+    private final BiFunction<N, RunSettings, C> copy;
 
-    /** This config with other shared settings (checked by the config's constructor). */
-    C withSettings(RunSettings settings);
+    /**
+     * Checks the settings (see {@link RunSettings#check}).
+     *
+     * @param testWhat what the test examples are called in messages ("test sets", ...)
+     * @param copy     makes the same config with another network and settings
+     */
+    protected TrainingConfig(N network, RunSettings settings, String testWhat, BiFunction<N, RunSettings, C> copy) {
+        settings.check(testWhat, network);
+        this.network = network;
+        this.settings = settings;
+        this.copy = copy;
+    }
 
-    default int steps() { return settings().steps(); }
+    public N network() { return network; }
 
-    default int batchSize() { return settings().batchSize(); }
+    public RunSettings settings() { return settings; }
 
-    default long seed() { return settings().seed(); }
+    public C withNetwork(N v) { return copy.apply(v, settings); }
 
-    default double learningRate() { return settings().learningRate(); }
+    public C withSteps(int v) { return copy.apply(network, settings.withSteps(v)); }
 
-    default BackendKind backend() { return settings().backend(); }
+    public C withBatchSize(int v) { return copy.apply(network, settings.withBatchSize(v)); }
 
-    default Precision precision() { return settings().precision(); }
+    public C withSeed(long v) { return copy.apply(network, settings.withSeed(v)); }
 
-    default BatchLoss loss() { return settings().loss(); }
+    public C withLearningRate(double v) { return copy.apply(network, settings.withLearningRate(v)); }
 
-    default ParameterUpdate optimizer() { return settings().optimizer(); }
+    public C withBackend(BackendKind v) { return copy.apply(network, settings.withBackend(v)); }
 
-    default int evalEvery() { return settings().evalEvery(); }
+    public C withPrecision(Precision v) { return copy.apply(network, settings.withPrecision(v)); }
 
-    default Path outDirectory() { return settings().outDirectory(); }
+    public C withLoss(BatchLoss v) { return copy.apply(network, settings.withLoss(v)); }
 
-    default String label() { return settings().label(); }
-
-    default boolean progress() { return settings().progress(); }
-
-    default C withSteps(int v) { return withSettings(settings().withSteps(v)); }
-
-    default C withBatchSize(int v) { return withSettings(settings().withBatchSize(v)); }
-
-    default C withSeed(long v) { return withSettings(settings().withSeed(v)); }
-
-    default C withLearningRate(double v) { return withSettings(settings().withLearningRate(v)); }
-
-    default C withBackend(BackendKind v) { return withSettings(settings().withBackend(v)); }
-
-    default C withPrecision(Precision v) { return withSettings(settings().withPrecision(v)); }
-
-    default C withLoss(BatchLoss v) { return withSettings(settings().withLoss(v)); }
-
-    default C withOptimizer(ParameterUpdate v) { return withSettings(settings().withOptimizer(v)); }
+    public C withOptimizer(ParameterUpdate v) { return copy.apply(network, settings.withOptimizer(v)); }
 
     /** Evaluate every {@code every} steps on {@code count} test examples. */
-    default C withEvaluation(int every, int count) { return withSettings(settings().withEvaluation(every, count)); }
+    public C withEvaluation(int every, int count) { return copy.apply(network, settings.withEvaluation(every, count)); }
 
     /** Write CSV, PNG and checkpoint to {@code directory}, named {@code name}; a null directory writes nothing. */
-    default C withOutput(Path directory, String name) { return withSettings(settings().withOutput(directory, name)); }
+    public C withOutput(Path directory, String name) { return copy.apply(network, settings.withOutput(directory, name)); }
 
-    default C withProgress(boolean v) { return withSettings(settings().withProgress(v)); }
+    public C withProgress(boolean v) { return copy.apply(network, settings.withProgress(v)); }
+
+    @Override
+    public String toString() { return getClass().getSimpleName() + "[network=" + network + ", " + settings + "]"; }
 }

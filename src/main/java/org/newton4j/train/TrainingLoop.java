@@ -49,10 +49,10 @@ final class TrainingLoop {
     /** What a run is: steps, the test metrics (names and evaluation), and where results go. */
     record Plan(int steps, int evalEvery, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
                 String title, Path outDirectory, String label, boolean progress) {
-        /** The plan a config asks for: its steps, evaluation interval, output and progress. */
-        static Plan of(TrainingConfig<?> c, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
+        /** The plan the settings ask for: its steps, evaluation interval, output and progress. */
+        static Plan of(RunSettings s, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
                        String title) {
-            return new Plan(c.steps(), c.evalEvery(), metrics, evaluation, title, c.outDirectory(), c.label(), c.progress());
+            return new Plan(s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(), s.progress());
         }
     }
 
@@ -61,11 +61,11 @@ final class TrainingLoop {
 
     private TrainingLoop() { }
 
-    /** The config's precision; fails before any work when the backend cannot compute in it. */
-    static Precision supportedPrecision(Backend backend, TrainingConfig<?> c) {
-        if (!backend.supports(c.precision()))
-            throw new IllegalArgumentException("precision: backend " + backend.kind() + " does not support " + c.precision());
-        return c.precision();
+    /** The run's precision; fails before any work when the backend cannot compute in it. */
+    static Precision supportedPrecision(Backend backend, RunSettings s) {
+        if (!backend.supports(s.precision()))
+            throw new IllegalArgumentException("precision: backend " + backend.kind() + " does not support " + s.precision());
+        return s.precision();
     }
 
     /** Runs the plan; closes the optimizer at the end (after its state went into the checkpoint). */
