@@ -63,8 +63,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (steps < 1) throw new IllegalArgumentException("--steps: must be >= 1, got " + steps);
-        if (!(lambda > 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("--lambda: must be finite and > 0, got " + lambda);
+        TrainCommand.require(steps >= 1, "--steps", "must be >= 1, got " + steps);
+        TrainCommand.require(lambda > 0 && Double.isFinite(lambda), "--lambda", "must be finite and > 0, got " + lambda);
         BackendKind kind = backend == null ? Backends.configured() : BackendKind.parse(backend, "--backend");
         ensureMnist(data);
         RankingExperiment experiment = RankingExperiment.fromDirectory(data);

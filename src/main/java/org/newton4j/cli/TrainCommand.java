@@ -5,26 +5,36 @@ import org.newton4j.sort.RankingLoss;
 import org.newton4j.sort.Relaxation;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.newton4j.device.BackendKind;
-import org.newton4j.device.Precision;
 import org.newton4j.loss.Curvature;
 import org.newton4j.loss.IndefinitePolicy;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
 import org.newton4j.train.BatchLoss;
+import org.newton4j.train.ClassificationConfig;
+import org.newton4j.train.ClassificationExperiment;
+import org.newton4j.train.ClassificationResult;
+import org.newton4j.train.ClassifierNetwork;
+import org.newton4j.train.Objective;
+import org.newton4j.train.OptimizerUpdate;
 import org.newton4j.train.ParameterUpdate;
+import org.newton4j.train.PathLossSpec;
+import org.newton4j.train.PathNetwork;
 import org.newton4j.train.RankingConfig;
 import org.newton4j.train.RankingExperiment;
 import org.newton4j.train.RankingNetwork;
 import org.newton4j.train.RankingResult;
 import org.newton4j.train.SgdMomentum;
-import org.newton4j.train.Objective;
-import org.newton4j.train.OptimizerUpdate;
+import org.newton4j.train.ShortestPathConfig;
+import org.newton4j.train.ShortestPathExperiment;
+import org.newton4j.train.ShortestPathResult;
+import org.newton4j.train.TrainingResult;
 import org.newton4j.optim.Adam;
 import org.newton4j.optim.Alice;
 import org.newton4j.optim.GroupedNewton;
@@ -140,13 +150,43 @@ public final class TrainCommand implements Runnable {
         this.classificationLoss = classificationLoss;
     }
 
-    private static void require(boolean ok, String option, String problem) {
+    /** Bad input as the CLI reports it: "--option: problem" (Main turns it into exit status 2). */
+    static void require(boolean ok, String option, String problem) {
         if (!ok) throw new IllegalArgumentException(option + ": " + problem);
     }
 
     @Override
     public void run() {
         picocli.CommandLine.usage(this, System.out);
+    }
+
+    /** What every experiment subcommand has: the parent's factories, the shared run options, the data and report steps. */
+    abstract static class ExperimentCommand implements Callable<Integer> {
+        @ParentCommand
+        TrainCommand parent;
+
+        @Mixin
+        RunOptions run = new RunOptions();
+
+        /** Reads an experiment's data. */
+        @FunctionalInterface
+        interface DataSource<E> {
+            E read() throws IOException;
+        }
+
+        /** The data a source reads; a missing file is bad input on --data (the reason says how to fetch it). */
+        static <E> E readData(DataSource<E> source) throws IOException {
+            try {
+                return source.read();
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
+            }
+        }
+
+        /** The last line of every run's report: where its curves, plot and checkpoint went. */
+        static void printFiles(TrainingResult r) {
+            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
+        }
     }
 
     /** The Newton-loss options the ranking and shortest-path trainers share. */
@@ -165,13 +205,10 @@ public final class TrainCommand implements Runnable {
         String policy;
     }
 
-    @Command(name = "ranking", mixinStandardHelpOptions = true,
+    @Command(name = "ranking", mixinStandardHelpOptions = true, defaultValueProvider = RunOptions.Defaults.class,
             description = "Four-digit MNIST ranking (Newton Losses §5.1): a CNN scores each 28×112 number, "
                     + "a relaxed sorting loss compares the n scores of a set with the true ranks.")
-    static final class Ranking implements Callable<Integer> {
-        @ParentCommand
-        TrainCommand parent;
-
+    static final class Ranking extends ExperimentCommand {
         @Mixin
         NewtonOptions newtonOptions = new NewtonOptions();
 
@@ -188,33 +225,9 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--n", defaultValue = "5", description = "elements per set (default ${DEFAULT-VALUE})")
         int n;
 
-        @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
-        String optimizer;
-
-        @Option(names = "--lr", defaultValue = "0.01", description = "learning rate (default ${DEFAULT-VALUE})")
-        double learningRate;
-
-        @Option(names = "--steps", defaultValue = "200", description = "optimizer steps (default ${DEFAULT-VALUE})")
-        int steps;
-
-        @Option(names = "--batch-size", defaultValue = "8", description = "sets per minibatch (default ${DEFAULT-VALUE})")
-        int batchSize;
-
-        @Option(names = "--seed", defaultValue = "0", description = "seed of initialisation and training sets (default ${DEFAULT-VALUE})")
-        long seed;
-
-        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
-        String backend;
-
-        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
-        String precision;
-
         @Option(names = "--channels", defaultValue = "32,64,64", split = ",",
                 description = "conv1, conv2 and hidden widths of the network (reference: ${DEFAULT-VALUE})")
         int[] channels;
-
-        @Option(names = "--eval-every", defaultValue = "25", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
-        int evalEvery;
 
         @Option(names = "--test-sets", defaultValue = "200", description = "sets in the test set (default ${DEFAULT-VALUE})")
         int testSets;
@@ -223,58 +236,38 @@ public final class TrainCommand implements Runnable {
                 description = "directory of MNIST IDX files (build with data/fetch-mnist.sh; default ${DEFAULT-VALUE})")
         Path data;
 
-        @Option(names = "--out", defaultValue = "out/train-ranking", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
-        Path out;
-
-        @Option(names = "--no-progress", description = "no progress bar")
-        boolean noProgress;
-
         @Override
         public Integer call() throws IOException {
             RankingConfig config = config();
-            RankingExperiment experiment;
-            try {
-                experiment = RankingExperiment.fromDirectory(data);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
-            }
-            RankingResult r = experiment.run(config);
-            System.out.printf(Locale.ROOT, "%s: n=%d, %d steps on %s in %.1f s (%.3f s/step)%n", config.label(), config.n(),
+            RankingResult r = readData(() -> RankingExperiment.fromDirectory(data)).run(config);
+            System.out.printf(Locale.ROOT, "%s: n=%d, %d steps on %s in %.1f s (%.3f s/step)%n", config.settings().label(), config.n(),
                     r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact match %.2f %%, element-wise rank accuracy %.2f %% (%d sets)%n",
                     100 * r.exactMatch(), 100 * r.elementwise(), r.test().sets());
-            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
+            printFiles(r);
             return 0;
         }
 
         /** Validates every option (naming it on failure), then asks the factories for loss and optimizer. */
         RankingConfig config() {
+            NewtonOptions nw = newtonOptions;
             require(oneOf(method, METHODS), "--method", "unknown method '" + method + "' (expected " + String.join(", ", METHODS) + ")");
-            require(oneOf(newtonOptions.newton, NEWTON), "--newton", "unknown curvature '" + newtonOptions.newton + "' (expected none, hessian or fisher)");
-            require(oneOf(newtonOptions.scope, SCOPES), "--scope", "unknown scope '" + newtonOptions.scope + "' (expected batch or sample)");
-            require(newtonOptions.lambda > 0 && Double.isFinite(newtonOptions.lambda), "--lambda", "must be finite and > 0, got " + newtonOptions.lambda);
-            IndefinitePolicy.parse(newtonOptions.policy, "--policy");
+            require(oneOf(nw.newton, NEWTON), "--newton", "unknown curvature '" + nw.newton + "' (expected none, hessian or fisher)");
+            require(oneOf(nw.scope, SCOPES), "--scope", "unknown scope '" + nw.scope + "' (expected batch or sample)");
+            require(nw.lambda > 0 && Double.isFinite(nw.lambda), "--lambda", "must be finite and > 0, got " + nw.lambda);
+            IndefinitePolicy.parse(nw.policy, "--policy");
             require(steepness > 0 && Double.isFinite(steepness), "--steepness", "must be finite and > 0, got " + steepness);
             require(n >= 2 && n <= 100, "--n", "must be in 2..100, got " + n);
-            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
-            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
-            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
-            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+            run.check();
             require(testSets >= 1, "--test-sets", "must be >= 1, got " + testSets);
             require(channels.length == 3 && channels[0] > 0 && channels[1] > 0 && channels[2] > 0, "--channels",
                     "needs three positive widths conv1,conv2,hidden");
-            BackendKind kind = BackendKind.parse(backend, "--backend");
-            Precision p = Precision.parse(precision, "--precision");
-            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, newtonOptions.newton, newtonOptions.lambda, newtonOptions.scope, newtonOptions.policy));
-            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
-            String label = method + (method.equals("odd_even") || method.equals("bitonic") ? "-" + relaxation : "")
-                    + "-n" + n + "-" + (newtonOptions.newton.equals("none") ? "baseline" : newtonOptions.newton + "-l" + newtonOptions.lambda + "-" + newtonOptions.scope + (newtonOptions.policy.equals("exact") ? "" : "-" + newtonOptions.policy))
-                    + "-" + update.name() + "-s" + seed;
-            return RankingConfig.defaults(loss).withN(n).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
-                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update)
-                    .withNetwork(new RankingNetwork(channels[0], channels[1], channels[2]))
-                    .withEvaluation(evalEvery, testSets).withOutput(out, label.replaceAll("[^A-Za-z0-9._+-]", "_"))
-                    .withProgress(!noProgress);
+            BatchLoss loss = parent.losses.create(new RankingLossSpec(method, relaxation, steepness, n, nw.newton, nw.lambda, nw.scope, nw.policy));
+            String stem = method + (method.equals("odd_even") || method.equals("bitonic") ? "-" + relaxation : "")
+                    + "-n" + n + "-" + (nw.newton.equals("none") ? "baseline"
+                            : nw.newton + "-l" + nw.lambda + "-" + nw.scope + (nw.policy.equals("exact") ? "" : "-" + nw.policy));
+            return run.applyTo(RankingConfig.defaults(loss).withN(n).withNetwork(new RankingNetwork(channels[0], channels[1], channels[2])),
+                    testSets, stem, parent.optimizers);
         }
 
         private static boolean oneOf(String value, String[] allowed) {
@@ -283,34 +276,10 @@ public final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "classify", mixinStandardHelpOptions = true,
+    @Command(name = "classify", mixinStandardHelpOptions = true, defaultValueProvider = RunOptions.Defaults.class,
             description = "Image classification for the optimizer comparisons: an MLP (784-1024-200-100-10, tanh) "
                     + "on MNIST or Fashion-MNIST IDX files.")
-    static final class Classify implements Callable<Integer> {
-        @ParentCommand
-        TrainCommand parent;
-
-        @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
-        String optimizer;
-
-        @Option(names = "--lr", defaultValue = "0.05", description = "learning rate (default ${DEFAULT-VALUE})")
-        double learningRate;
-
-        @Option(names = "--steps", defaultValue = "500", description = "optimizer steps (default ${DEFAULT-VALUE})")
-        int steps;
-
-        @Option(names = "--batch-size", defaultValue = "64", description = "images per minibatch (default ${DEFAULT-VALUE})")
-        int batchSize;
-
-        @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
-        long seed;
-
-        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
-        String backend;
-
-        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
-        String precision;
-
+    static final class Classify extends ExperimentCommand {
         @Option(names = "--network", defaultValue = "mlp", description = "mlp or lenet (default ${DEFAULT-VALUE})")
         String network;
 
@@ -320,9 +289,6 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or elu (default ${DEFAULT-VALUE})")
         String activation;
 
-        @Option(names = "--eval-every", defaultValue = "50", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
-        int evalEvery;
-
         @Option(names = "--test-samples", defaultValue = "2000", description = "test images evaluated (default ${DEFAULT-VALUE})")
         int testSamples;
 
@@ -330,58 +296,34 @@ public final class TrainCommand implements Runnable {
                 description = "MNIST-layout IDX directory (data/fetch-mnist.sh, data/fetch-fashion-mnist.sh; default ${DEFAULT-VALUE})")
         Path data;
 
-        @Option(names = "--out", defaultValue = "out/train-classify", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
-        Path out;
-
-        @Option(names = "--no-progress", description = "no progress bar")
-        boolean noProgress;
-
-        org.newton4j.train.ClassificationConfig config() {
-            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
-            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
-            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
-            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+        ClassificationConfig config() {
+            run.check();
             require(testSamples >= 1, "--test-samples", "must be >= 1, got " + testSamples);
-            org.newton4j.train.ClassifierNetwork net;
+            ClassifierNetwork net;
             try {
-                net = new org.newton4j.train.ClassifierNetwork(network, hidden, activation);
+                net = new ClassifierNetwork(network, hidden, activation);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--network/--hidden/--activation: " + e.getMessage());
             }
-            BackendKind kind = BackendKind.parse(backend, "--backend");
-            Precision p = Precision.parse(precision, "--precision");
-            BatchLoss loss = parent.classificationLoss.create(10);
-            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
-            return org.newton4j.train.ClassificationConfig.defaults(loss).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
-                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update).withNetwork(net)
-                    .withEvaluation(evalEvery, testSamples).withOutput(out, "classify-" + network + "-" + update.name() + "-s" + seed)
-                    .withProgress(!noProgress);
+            return run.applyTo(ClassificationConfig.defaults(parent.classificationLoss.create(10)).withNetwork(net),
+                    testSamples, "classify-" + network, parent.optimizers);
         }
 
         @Override
         public Integer call() throws IOException {
-            org.newton4j.train.ClassificationConfig config = config();
-            org.newton4j.train.ClassificationExperiment experiment;
-            try {
-                experiment = org.newton4j.train.ClassificationExperiment.fromDirectory(data);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("--data: " + (e.getReason() != null ? e.getReason() : "no such file " + e.getFile()));
-            }
-            org.newton4j.train.ClassificationResult r = experiment.run(config);
-            System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.label(), r.steps(),
+            ClassificationConfig config = config();
+            ClassificationResult r = readData(() -> ClassificationExperiment.fromDirectory(data)).run(config);
+            System.out.printf(Locale.ROOT, "%s: %d steps on %s in %.1f s; test accuracy %.2f %%%n", config.settings().label(), r.steps(),
                     r.backend(), r.seconds(), 100 * r.testAccuracy());
-            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
+            printFiles(r);
             return 0;
         }
     }
 
-    @Command(name = "shortest-path", mixinStandardHelpOptions = true,
+    @Command(name = "shortest-path", mixinStandardHelpOptions = true, defaultValueProvider = RunOptions.Defaults.class,
             description = "Warcraft-style shortest paths (Newton Losses §5.2): a CNN predicts the 12×12 vertex costs of a "
                     + "rendered map, a relaxed or stochastic shortest-path loss compares them with the true path.")
-    static final class ShortestPath implements Callable<Integer> {
-        @ParentCommand
-        TrainCommand parent;
-
+    static final class ShortestPath extends ExperimentCommand {
         @Mixin
         NewtonOptions newtonOptions = new NewtonOptions();
 
@@ -408,27 +350,6 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--epsilon", defaultValue = "0.5", description = "perturbation scale ε of the stochastic methods (default ${DEFAULT-VALUE})")
         double epsilon;
 
-        @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam, grouped-newton or alice (default ${DEFAULT-VALUE})")
-        String optimizer;
-
-        @Option(names = "--lr", defaultValue = "0.01", description = "learning rate (default ${DEFAULT-VALUE})")
-        double learningRate;
-
-        @Option(names = "--steps", defaultValue = "300", description = "optimizer steps (default ${DEFAULT-VALUE})")
-        int steps;
-
-        @Option(names = "--batch-size", defaultValue = "16", description = "maps per minibatch (default ${DEFAULT-VALUE})")
-        int batchSize;
-
-        @Option(names = "--seed", defaultValue = "0", description = "seed of initialisation, minibatch order and perturbations (default ${DEFAULT-VALUE})")
-        long seed;
-
-        @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl, cuda or auto (default ${DEFAULT-VALUE})")
-        String backend;
-
-        @Option(names = "--precision", defaultValue = "f64", description = "f32 or f64 (default ${DEFAULT-VALUE})")
-        String precision;
-
         @Option(names = "--channels", defaultValue = "16,16", split = ",", description = "conv and hidden widths of the cost network (default ${DEFAULT-VALUE})")
         int[] channels;
 
@@ -446,25 +367,16 @@ public final class TrainCommand implements Runnable {
                 + "[train_shortest_paths.npy], and test_*) instead of generated maps")
         Path data;
 
-        @Option(names = "--eval-every", defaultValue = "50", description = "steps between test evaluations (default ${DEFAULT-VALUE})")
-        int evalEvery;
-
         @Option(names = "--test-maps", defaultValue = "200", description = "test maps evaluated (default ${DEFAULT-VALUE})")
         int testMaps;
 
-        @Option(names = "--out", defaultValue = "out/train-shortest-path", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})")
-        Path out;
-
-        @Option(names = "--no-progress", description = "no progress bar")
-        boolean noProgress;
-
         /** Validates the data options and reads or generates the maps. */
-        org.newton4j.train.ShortestPathExperiment experiment() throws IOException {
+        ShortestPathExperiment experiment() throws IOException {
             if (data != null) {
-                require(java.nio.file.Files.isDirectory(data), "--data", "no such directory " + data);
+                require(Files.isDirectory(data), "--data", "no such directory " + data);
                 try {
-                    return org.newton4j.train.ShortestPathExperiment.fromDirectory(data);
-                } catch (java.nio.file.NoSuchFileException e) {
+                    return ShortestPathExperiment.fromDirectory(data);
+                } catch (NoSuchFileException e) {
                     throw new IllegalArgumentException("--data: no such file " + e.getFile()
                             + " (expected {train,test}_maps.npy and {train,test}_vertex_weights.npy)");
                 } catch (IOException e) {
@@ -474,41 +386,31 @@ public final class TrainCommand implements Runnable {
             require(maps.length == 2 && maps[0] >= 1 && maps[1] >= 1, "--maps", "needs two positive counts train,test");
             require(size >= 2 && size <= 32, "--size", "must be in 2..32, got " + size);
             require(tile >= 1 && tile <= 16 && Integer.bitCount(tile) == 1, "--tile", "must be a power of two in 1..16, got " + tile);
-            return org.newton4j.train.ShortestPathExperiment.generated(maps[0], maps[1], size, tile);
+            return ShortestPathExperiment.generated(maps[0], maps[1], size, tile);
         }
 
         /** Validates every option (naming it on failure), then builds loss and optimizer. */
-        org.newton4j.train.ShortestPathConfig config(int side) {
-            require(steps >= 1, "--steps", "must be >= 1, got " + steps);
-            require(batchSize >= 1, "--batch-size", "must be >= 1, got " + batchSize);
-            require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "must be finite and > 0, got " + learningRate);
-            require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
+        ShortestPathConfig config(int side) {
+            run.check();
             require(testMaps >= 1, "--test-maps", "must be >= 1, got " + testMaps);
             require(channels.length == 2 && channels[0] > 0 && channels[1] > 0, "--channels", "needs two positive widths conv,hidden");
-            BackendKind kind = BackendKind.parse(backend, "--backend");
-            Precision p = Precision.parse(precision, "--precision");
-            org.newton4j.train.PathLossSpec spec = new org.newton4j.train.PathLossSpec(method, newtonOptions.newton, newtonOptions.lambda, newtonOptions.scope, newtonOptions.policy, beta,
-                    iterations, tconorm, loss, samples, epsilon, seed);
-            BatchLoss batchLoss = spec.create(side);
-            ParameterUpdate update = parent.optimizers.create(optimizer, learningRate);
-            String label = "path-" + spec.label() + "-" + update.name() + "-s" + seed;
-            return org.newton4j.train.ShortestPathConfig.defaults(batchLoss).withSteps(steps).withBatchSize(batchSize).withSeed(seed)
-                    .withLearningRate(learningRate).withBackend(kind).withPrecision(p).withOptimizer(update)
-                    .withNetwork(new org.newton4j.train.PathNetwork(channels[0], channels[1]))
-                    .withEvaluation(evalEvery, testMaps).withOutput(out, label.replaceAll("[^A-Za-z0-9._+-]", "_"))
-                    .withProgress(!noProgress);
+            NewtonOptions nw = newtonOptions;
+            PathLossSpec spec = new PathLossSpec(method, nw.newton, nw.lambda, nw.scope, nw.policy, beta,
+                    iterations, tconorm, loss, samples, epsilon, run.seed);
+            return run.applyTo(ShortestPathConfig.defaults(spec.create(side)).withNetwork(new PathNetwork(channels[0], channels[1])),
+                    testMaps, "path-" + spec.label(), parent.optimizers);
         }
 
         @Override
         public Integer call() throws IOException {
-            org.newton4j.train.ShortestPathExperiment experiment = experiment();
-            org.newton4j.train.ShortestPathConfig config = config(experiment.side());
-            org.newton4j.train.ShortestPathResult r = experiment.run(config);
-            System.out.printf(Locale.ROOT, "%s: %dx%d maps, %d steps on %s in %.1f s (%.3f s/step)%n", config.label(), experiment.side(),
+            ShortestPathExperiment experiment = experiment();
+            ShortestPathConfig config = config(experiment.side());
+            ShortestPathResult r = experiment.run(config);
+            System.out.printf(Locale.ROOT, "%s: %dx%d maps, %d steps on %s in %.1f s (%.3f s/step)%n", config.settings().label(), experiment.side(),
                     experiment.side(), r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact-path accuracy %.2f %%, mean relative regret %.4f (%d maps)%n",
                     100 * r.exactMatch(), r.regret(), r.test().maps());
-            System.out.printf("curves %s, plot %s, checkpoint %s%n", r.csv(), r.plot() == null ? "(not written)" : r.plot(), r.checkpoint());
+            printFiles(r);
             return 0;
         }
     }

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.newton4j.data.LabelledImages;
 import org.newton4j.data.MnistFiles;
 import org.newton4j.device.Backend;
-import org.newton4j.device.Backends;
 import org.newton4j.device.Precision;
 import org.newton4j.nn.Sequential;
 import org.newton4j.nn.Tensor;
@@ -18,7 +17,7 @@ import org.newton4j.nn.Tensor;
  * standardised with the training split's pixel mean and deviation, minibatches drawn without
  * replacement from a seeded per-epoch shuffle, test accuracy on the first testSamples test images.
  */
-public final class ClassificationExperiment {
+public final class ClassificationExperiment implements Experiment<ClassificationConfig, ClassificationResult> {
     public static final List<String> METRICS = List.of("test_accuracy");
 
     private final LabelledImages train;
@@ -46,47 +45,32 @@ public final class ClassificationExperiment {
         return new ClassificationExperiment(MnistFiles.read(directory, 10));
     }
 
-    public ClassificationResult run(ClassificationConfig c) throws IOException {
-        try (Backend backend = Backends.open(c.backend())) {
-            return run(c, backend);
-        }
-    }
-
+    @Override
     public ClassificationResult run(ClassificationConfig c, Backend backend) throws IOException {
-        Precision precision = c.precision();
+        RunSettings s = c.settings();
+        Precision precision = s.precision();
         int features = train.imageSize(), classes = train.classes();
-        SplittableRandom rng = new SplittableRandom(c.seed());
+        SplittableRandom rng = new SplittableRandom(s.seed());
         long initSeed = rng.nextLong();
-        int[] order = new int[train.count()];
-        int[] cursor = {order.length};
+        EpochOrder order = new EpochOrder(train.count(), rng);
         double[] accuracy = {Double.NaN};
-        int testCount = Math.min(c.testSamples(), test.count());
+        int testCount = Math.min(s.testCount(), test.count());
         int height = train.height(), width = train.width();
         try (Sequential net = c.network().build(backend, precision, height, width, classes, initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
-                double[] x = new double[c.batchSize() * features];
-                int[] labels = new int[c.batchSize()];
-                for (int i = 0; i < c.batchSize(); i++) {
-                    if (cursor[0] == order.length) {   // new epoch: reshuffle (Fisher–Yates)
-                        for (int k = 0; k < order.length; k++) order[k] = k;
-                        for (int k = order.length - 1; k > 0; k--) {
-                            int j = rng.nextInt(k + 1), t = order[k];
-                            order[k] = order[j];
-                            order[j] = t;
-                        }
-                        cursor[0] = 0;
-                    }
-                    int img = order[cursor[0]++];
+                double[] x = new double[s.batchSize() * features];
+                int[] labels = new int[s.batchSize()];
+                for (int i = 0; i < s.batchSize(); i++) {
+                    int img = order.next();
                     copyImage(train, img, x, i * features);
                     labels[i] = train.labels()[img];
                 }
-                return new TrainingLoop.Minibatch(x, c.network().inputShape(c.batchSize(), height, width), labels, c.batchSize(), classes);
-            }, c.loss(), c.optimizer() != null ? c.optimizer() : new SgdMomentum(c.learningRate(), 0.9),
-                    new TrainingLoop.Plan(c.steps(), c.evalEvery(), METRICS, n -> {
-                        accuracy[0] = accuracy(n, c.network(), backend, precision, testCount, c.batchSize());
-                        return new double[] {accuracy[0]};
-                    }, "classification", c.outDirectory(), c.label(), c.progress()));
-            return new ClassificationResult(accuracy[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
+                return new TrainingLoop.Minibatch(x, c.network().inputShape(s.batchSize(), height, width), labels, s.batchSize(), classes);
+            }, s.loss(), s.update(), TrainingLoop.Plan.of(s, METRICS, n -> {
+                accuracy[0] = accuracy(n, c.network(), backend, precision, testCount, s.batchSize());
+                return new double[] {accuracy[0]};
+            }, "classification"));
+            return new ClassificationResult(accuracy[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint());
         }
     }

@@ -9,7 +9,6 @@ import org.newton4j.data.FourDigitRanking;
 import org.newton4j.data.MnistFiles;
 import org.newton4j.data.RankingBatch;
 import org.newton4j.device.Backend;
-import org.newton4j.device.Backends;
 import org.newton4j.device.Precision;
 import org.newton4j.nn.Sequential;
 import org.newton4j.nn.Tensor;
@@ -20,7 +19,7 @@ import org.newton4j.nn.Tensor;
  * Reproducible from the config's seed: initialisation and training sets come from it, the test
  * sets from a fixed seed shared by every run.
  */
-public final class RankingExperiment {
+public final class RankingExperiment implements Experiment<RankingConfig, RankingResult> {
     /** Seed of the test sets, the same for every run so runs are compared on the same sets. */
     public static final long TEST_SEED = 0x7E57_5E75L;
     /** Names of the test metrics, as in the CSV header. */
@@ -40,31 +39,23 @@ public final class RankingExperiment {
         return new RankingExperiment(MnistFiles.read(directory, 10));
     }
 
-    public RankingResult run(RankingConfig c) throws IOException {
-        try (Backend backend = Backends.open(c.backend())) {
-            return run(c, backend);
-        }
-    }
-
-    /** Runs on a backend the caller owns. */
+    @Override
     public RankingResult run(RankingConfig c, Backend backend) throws IOException {
-        Precision precision = c.precision();
-        if (!backend.supports(precision))
-            throw new IllegalArgumentException("precision: backend " + backend.kind() + " does not support " + precision);
-        SplittableRandom data = new SplittableRandom(c.seed());
+        RunSettings s = c.settings();
+        Precision precision = TrainingLoop.supportedPrecision(backend, s);
+        SplittableRandom data = new SplittableRandom(s.seed());
         long initSeed = data.nextLong();
-        RankingBatch testSets = test.sample(new SplittableRandom(TEST_SEED + c.n()), c.testSets(), c.n());
-        ParameterUpdate optimizer = c.optimizer() != null ? c.optimizer() : new SgdMomentum(c.learningRate(), 0.9);
+        RankingBatch testSets = test.sample(new SplittableRandom(TEST_SEED + c.n()), s.testCount(), c.n());
         RankingMetrics[] last = new RankingMetrics[1];
         try (Sequential net = c.network().build(backend, precision, 1, test.height(), test.width(), initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
-                RankingBatch b = train.sample(data, c.batchSize(), c.n());
+                RankingBatch b = train.sample(data, s.batchSize(), c.n());
                 return new TrainingLoop.Minibatch(b.images(), b.imageShape(), b.ranks(), b.sets(), b.n());
-            }, c.loss(), optimizer, new TrainingLoop.Plan(c.steps(), c.evalEvery(), METRICS, n -> {
-                last[0] = evaluate(n, backend, precision, testSets, c.batchSize());
+            }, s.loss(), s.update(), TrainingLoop.Plan.of(s, METRICS, n -> {
+                last[0] = evaluate(n, backend, precision, testSets, s.batchSize());
                 return new double[] {last[0].exactMatch(), last[0].elementwise()};
-            }, "ranking n=" + c.n(), c.outDirectory(), c.label(), c.progress()));
-            return new RankingResult(last[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
+            }, "ranking n=" + c.n()));
+            return new RankingResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint());
         }
     }

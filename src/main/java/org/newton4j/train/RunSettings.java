@@ -1,17 +1,38 @@
 package org.newton4j.train;
 
+import java.nio.file.Path;
+
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.Precision;
 
-/** The checks every experiment config shares (steps, batch, learning rate, loss, evaluation, output label). */
-final class RunSettings {
-    private RunSettings() { }
+/**
+ * The settings every training run shares, whatever the experiment: schedule, device, loss,
+ * optimizer, evaluation and output. The experiment configs hold one and add their own network and
+ * data fields (see {@link TrainingConfig}), which validates them with {@link #check}.
+ *
+ * @param optimizer    the update; null = {@link SgdMomentum} with learningRate and momentum 0.9
+ * @param evalEvery    steps between test evaluations (the last step is always evaluated)
+ * @param testCount    test examples evaluated (sets, maps or images)
+ * @param outDirectory where CSV, PNG and checkpoint go; null = write nothing
+ * @param label        run name: file names and plot legend
+ */
+public record RunSettings(int steps, int batchSize, long seed, double learningRate, BackendKind backend,
+                          Precision precision, BatchLoss loss, ParameterUpdate optimizer, int evalEvery, int testCount,
+                          Path outDirectory, String label, boolean progress) {
+    /** Seed 0 on the CPU in float64, the SGD baseline, no files, a progress bar; the rest as given. */
+    public static RunSettings defaults(BatchLoss loss, int steps, int batchSize, double learningRate, int evalEvery, int testCount,
+                                       String label) {
+        return new RunSettings(steps, batchSize, 0, learningRate, BackendKind.CPU, Precision.F64, loss, null, evalEvery, testCount,
+                null, label, true);
+    }
 
     /**
-     * @param testCount the size of the test set, named testWhat in the message ("test sets", "test maps", ...)
+     * Throws IllegalArgumentException for the first field out of range.
+     *
+     * @param testWhat what the test examples are called in the message ("test sets", "test maps", ...)
+     * @param network  the experiment's network, which must be given
      */
-    static void check(int steps, int batchSize, double learningRate, BatchLoss loss, int evalEvery, int testCount,
-                      String testWhat, BackendKind backend, Precision precision, Object network, String label) {
+    void check(String testWhat, Object network) {
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (!(learningRate > 0) || Double.isInfinite(learningRate))
@@ -24,4 +45,29 @@ final class RunSettings {
         if (label == null || !label.matches("[A-Za-z0-9._+-]+"))
             throw new IllegalArgumentException("label must be a non-empty file-name-safe word, got '" + label + "'");
     }
+
+    /** The configured update, or the papers' baseline: SGD with momentum 0.9 at the learning rate. */
+    ParameterUpdate update() { return optimizer != null ? optimizer : new SgdMomentum(learningRate, 0.9); }
+
+    public RunSettings withSteps(int v) { return new RunSettings(v, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withBatchSize(int v) { return new RunSettings(steps, v, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withSeed(long v) { return new RunSettings(steps, batchSize, v, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withLearningRate(double v) { return new RunSettings(steps, batchSize, seed, v, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withBackend(BackendKind v) { return new RunSettings(steps, batchSize, seed, learningRate, v, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withPrecision(Precision v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, v, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withLoss(BatchLoss v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, v, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withOptimizer(ParameterUpdate v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, v, evalEvery, testCount, outDirectory, label, progress); }
+
+    public RunSettings withEvaluation(int every, int count) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, every, count, outDirectory, label, progress); }
+
+    public RunSettings withOutput(Path directory, String name) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, directory, name, progress); }
+
+    public RunSettings withProgress(boolean v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, v); }
 }

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 
 import org.newton4j.data.WarcraftMaps;
 import org.newton4j.device.Backend;
-import org.newton4j.device.Backends;
 import org.newton4j.device.Precision;
 import org.newton4j.nn.Sequential;
 import org.newton4j.nn.Tensor;
@@ -22,7 +21,7 @@ import org.newton4j.path.ShortestPath;
  * The maps are fixed by the data (generated from fixed seeds, or read from the published arrays);
  * the config's seed drives the initialisation, the minibatch order and the perturbations.
  */
-public final class ShortestPathExperiment {
+public final class ShortestPathExperiment implements Experiment<ShortestPathConfig, ShortestPathResult> {
     /** Seeds of the generated training and test maps, the same for every run. */
     public static final long TRAIN_MAPS_SEED = 0x3A95_0001L;
     public static final long TEST_MAPS_SEED = 0x3A95_7E57L;
@@ -71,48 +70,30 @@ public final class ShortestPathExperiment {
 
     public int testMaps() { return test.maps().count(); }
 
-    public ShortestPathResult run(ShortestPathConfig c) throws IOException {
-        try (Backend backend = Backends.open(c.backend())) {
-            return run(c, backend);
-        }
-    }
-
-    /** Runs on a backend the caller owns. */
+    @Override
     public ShortestPathResult run(ShortestPathConfig c, Backend backend) throws IOException {
-        Precision precision = c.precision();
-        if (!backend.supports(precision))
-            throw new IllegalArgumentException("precision: backend " + backend.kind() + " does not support " + precision);
-        SplittableRandom rng = new SplittableRandom(c.seed());
+        RunSettings s = c.settings();
+        Precision precision = TrainingLoop.supportedPrecision(backend, s);
+        SplittableRandom rng = new SplittableRandom(s.seed());
         long initSeed = rng.nextLong();
-        int count = train.maps().count(), cells = train.cells(), pixels = train.pixels(), image = train.maps().imageHeight();
-        int[] order = new int[count];
-        int[] cursor = {count};
-        int testCount = Math.min(c.testMaps(), test.maps().count());
+        int cells = train.cells(), pixels = train.pixels(), image = train.maps().imageHeight();
+        EpochOrder order = new EpochOrder(train.maps().count(), rng);
+        int testCount = Math.min(s.testCount(), test.maps().count());
         PathMetrics[] last = new PathMetrics[1];
         try (Sequential net = c.network().build(backend, precision, image, side(), initSeed)) {
             TrainingLoop.Outcome o = TrainingLoop.run(net, backend, precision, step -> {
-                double[] x = new double[c.batchSize() * pixels], truth = new double[c.batchSize() * cells];
-                for (int i = 0; i < c.batchSize(); i++) {
-                    if (cursor[0] == count) {   // new epoch: reshuffle (Fisher–Yates)
-                        for (int k = 0; k < count; k++) order[k] = k;
-                        for (int k = count - 1; k > 0; k--) {
-                            int j = rng.nextInt(k + 1), t = order[k];
-                            order[k] = order[j];
-                            order[j] = t;
-                        }
-                        cursor[0] = 0;
-                    }
-                    int map = order[cursor[0]++];
+                double[] x = new double[s.batchSize() * pixels], truth = new double[s.batchSize() * cells];
+                for (int i = 0; i < s.batchSize(); i++) {
+                    int map = order.next();
                     System.arraycopy(train.inputs(), map * pixels, x, i * pixels, pixels);
                     System.arraycopy(train.paths(), map * cells, truth, i * cells, cells);
                 }
-                return TrainingLoop.Minibatch.real(x, new int[] {c.batchSize(), 3, image, image}, truth, c.batchSize(), cells);
-            }, c.loss(), c.optimizer() != null ? c.optimizer() : new SgdMomentum(c.learningRate(), 0.9),
-                    new TrainingLoop.Plan(c.steps(), c.evalEvery(), METRICS, n -> {
-                        last[0] = evaluate(n, backend, precision, testCount, c.batchSize());
-                        return new double[] {last[0].exactMatch(), last[0].regret()};
-                    }, "shortest paths " + side() + "x" + side(), c.outDirectory(), c.label(), c.progress()));
-            return new ShortestPathResult(last[0], o.lastLoss(), o.curve(), c.steps(), o.seconds(), backend.kind().toString(),
+                return TrainingLoop.Minibatch.real(x, new int[] {s.batchSize(), 3, image, image}, truth, s.batchSize(), cells);
+            }, s.loss(), s.update(), TrainingLoop.Plan.of(s, METRICS, n -> {
+                last[0] = evaluate(n, backend, precision, testCount, s.batchSize());
+                return new double[] {last[0].exactMatch(), last[0].regret()};
+            }, "shortest paths " + side() + "x" + side()));
+            return new ShortestPathResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint());
         }
     }

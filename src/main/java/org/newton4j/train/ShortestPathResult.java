@@ -8,10 +8,8 @@ import java.util.List;
  * (null when the config had no output directory).
  */
 public record ShortestPathResult(PathMetrics test, double finalTrainLoss, List<CurvePoint> curve, int steps,
-                                 double seconds, String backend, Path csv, Path plot, Path checkpoint) {
+                                 double seconds, String backend, Path csv, Path plot, Path checkpoint) implements TrainingResult {
     public double exactMatch() { return test.exactMatch(); }
 
     public double regret() { return test.regret(); }
-
-    public double secondsPerStep() { return seconds / steps; }
 }

@@ -48,12 +48,25 @@ final class TrainingLoop {
 
     /** What a run is: steps, the test metrics (names and evaluation), and where results go. */
     record Plan(int steps, int evalEvery, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
-                String title, Path outDirectory, String label, boolean progress) { }
+                String title, Path outDirectory, String label, boolean progress) {
+        /** The plan the settings ask for: its steps, evaluation interval, output and progress. */
+        static Plan of(RunSettings s, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
+                       String title) {
+            return new Plan(s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(), s.progress());
+        }
+    }
 
     /** The curve and files of a finished run. */
     record Outcome(List<CurvePoint> curve, double lastLoss, double seconds, Path csv, Path plot, Path checkpoint) { }
 
     private TrainingLoop() { }
+
+    /** The run's precision; fails before any work when the backend cannot compute in it. */
+    static Precision supportedPrecision(Backend backend, RunSettings s) {
+        if (!backend.supports(s.precision()))
+            throw new IllegalArgumentException("precision: backend " + backend.kind() + " does not support " + s.precision());
+        return s.precision();
+    }
 
     /** Runs the plan; closes the optimizer at the end (after its state went into the checkpoint). */
     static Outcome run(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,

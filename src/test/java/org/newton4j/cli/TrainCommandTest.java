@@ -91,13 +91,13 @@ class TrainCommandTest {
         TrainCommand t = new TrainCommand();
         for (String method : TrainCommand.METHODS)
             for (String newton : TrainCommand.NEWTON)
-                assertNotNull(parse(t, "ranking", "--method", method, "--relaxation", "cauchy", "--newton", newton).config().loss());
+                assertNotNull(parse(t, "ranking", "--method", method, "--relaxation", "cauchy", "--newton", newton).config().settings().loss());
         var e = assertThrows(IllegalArgumentException.class,
                 () -> parse(t, "ranking", "--method", "odd_even", "--relaxation", "sigmoidish").config());
         assertTrue(e.getMessage().startsWith("--relaxation"), e.getMessage());
         for (String o : new String[] {"sgd", "adam", "alice", "grouped-newton"})
             assertEquals(o, parse(new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS), "ranking", "--optimizer", o)
-                    .config().optimizer().name());
+                    .config().settings().optimizer().name());
     }
 
     @Test
