@@ -16,6 +16,14 @@
  *   flags: 1 perm, 2 sorted, 4 loss, 8 grad, 16 full Hessian (ndir = n, hout N×n×n),
  *          32 HVP along dirs (ndir = 1, hout N×n).
  *   Items cover samples first .. first+count−1 (a streamed chunk); scratch is indexed within the chunk.
+ *
+ * Bounds (checked on the host by NativeRanking#checkBounds, exercised by SortCanaryConformanceTest):
+ *   items t < count·ndir act (the launch is rounded up to whole groups; the rest return at once);
+ *   scratch: item t touches w[i·ps], i < stride = 11·ncomp + 8n (network) or 15n (NeuralSort/SoftSort),
+ *     w = scratch + t (ps = count·ndir) or scratch + t·stride (ps = 1): max index count·ndir·stride − 1;
+ *   x, ranks, dirs, sorted, grad, HVP out: < (first+count)·n; perm, Hessian: < (first+count)·n²;
+ *   loss: < first+count; comparator wires a, b ∈ [0, n); the pointer-carried local indices (j·n+i < n²,
+ *   4k+3 < 4·ncomp) stay in int for n ≤ 4096 (ncomp ≤ n(n−1)/2).
  */
 
 #define SORT_PERM 1
@@ -243,7 +251,8 @@ DEVICE_FN void NAME(sort_softmax)(GLOBAL const REAL *x, GLOBAL const int *rk, in
     REAL total = (REAL) 0;
     for (int i = 0; i < n; i++) {
         REAL ci = (REAL) (n - 1 - 2 * i);
-        int pi = neural ? -1 : (int) WS(order, i);
+        /* pi (the row's pivot wire) is read only by SoftSort; NeuralSort gets 0, a valid index, never -1 */
+        int pi = neural ? 0 : (int) WS(order, i);
         for (int j = 0; j < n; j++) WS(row, j) = neural ? (ci * WS(s, j) - WS(bsum, j)) / tau : -fabs(WS(s, pi) - WS(s, j)) / tau;
         REAL zmax = WS(row, 0);
         for (int j = 1; j < n; j++) zmax = fmax(zmax, WS(row, j));
