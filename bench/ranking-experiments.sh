@@ -7,6 +7,8 @@
 # Environment (defaults: the 2-core CPU scale):
 #   N=5  BACKEND=cpu  PRECISION=f64  CHANNELS=8,16,32 (reference: 32,64,64)  BATCH=8  LR=0.001
 #   LAMBDA=0.1  TEST_SETS=500  EVAL_EVERY=steps  JOBS=1 (runs in parallel; on a GPU they share the device)
+#   PLAIN=1 (0: skip the plain runs, e.g. for another λ against plain runs already in a CSV; the
+#   summary script pools CSVs)
 #   METHODS="neuralsort:-:1 softsort:-:1 odd_even:logistic:10"  (method:relaxation:steepness)
 # Uses target/newton4j-cli.jar, or the kit of bench/gpu-kit.sh when NEWTON4J_CLASSPATH is set.
 set -euo pipefail
@@ -14,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 steps=${1:-300}; seeds=${2:-"1 2 3"}; newton=${3:-hessian}; policy=${4:-abs-eigen}
 N=${N:-5}; BACKEND=${BACKEND:-cpu}; PRECISION=${PRECISION:-f64}; CHANNELS=${CHANNELS:-8,16,32}
 BATCH=${BATCH:-8}; LR=${LR:-0.001}; LAMBDA=${LAMBDA:-0.1}; TEST_SETS=${TEST_SETS:-500}; JOBS=${JOBS:-1}
-EVAL_EVERY=${EVAL_EVERY:-$steps}
+EVAL_EVERY=${EVAL_EVERY:-$steps}; PLAIN=${PLAIN:-1}
 METHODS=${METHODS:-"neuralsort:-:1 softsort:-:1 odd_even:logistic:10"}
 out=bench/out; mkdir -p "$out/ranking-logs"; csv="$out/ranking-n$N.csv"
 [ -f data/cache/mnist/train-images-idx3-ubyte ] || bash data/fetch-mnist.sh
@@ -32,16 +34,16 @@ one_run() {   # seed method relaxation steepness newton -> one CSV row
   em=$(sed -n 's/.*test exact match \([0-9.]*\) %.*/\1/p' "$log")
   ew=$(sed -n 's/.*element-wise rank accuracy \([0-9.]*\) %.*/\1/p' "$log")
   sec=$(sed -n 's/.* in \([0-9.]*\) s (.*/\1/p' "$log")
-  echo "$method,$nw,$policy,$seed,$steps,$em,$ew,$sec"
+  echo "$method,$nw,$policy,$LAMBDA,$seed,$steps,$em,$ew,$sec"
 }
 export -f one_run; export out policy N steps CHANNELS BATCH LR LAMBDA BACKEND PRECISION TEST_SETS EVAL_EVERY
 export cli_str="${cli[*]}"
 
-echo "method,newton,policy,seed,steps,exact_match,elementwise,seconds" > "$csv"
+echo "method,newton,policy,lambda,seed,steps,exact_match,elementwise,seconds" > "$csv"
 for seed in $seeds; do
   for spec in $METHODS; do
     IFS=: read -r method relaxation steepness <<< "$spec"
-    for nw in none $newton; do echo "$seed $method $relaxation $steepness $nw"; done
+    for nw in $([ "$PLAIN" = 0 ] || echo none) $newton; do echo "$seed $method $relaxation $steepness $nw"; done
   done
 done | xargs -P "$JOBS" -L 1 bash -c 'cli=($cli_str); one_run "$@"' _ | tee -a "$csv"
 
