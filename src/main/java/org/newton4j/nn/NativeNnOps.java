@@ -13,7 +13,24 @@ import org.newton4j.device.Precision;
  */
 final class NativeNnOps implements NnOps {
     private static final String MODULE = "nn";
+    /** Edge of the C tile of kernel "gemm" (one output per thread: TILE² threads per group). */
     private static final int TILE = 16;
+    /**
+     * Kernel "gemm_blocked": a BLOCKED_TILE² tile of C per group of TILE² threads (4×4 outputs per thread in
+     * registers), K staged in slices of BLOCKED_K through local memory, panel rows padded by one element
+     * (must match GB_TILE, GB_K and GB_PITCH in kernels/common/nn.h).
+     */
+    private static final int BLOCKED_TILE = 64;
+    private static final int BLOCKED_K = 16;
+    /**
+     * The blocked kernel is chosen when C has at least this many rows and columns: below one full 64-wide tile
+     * in either direction most of its group would compute padding, and the 16×16 kernel spreads a small
+     * product over more groups (more of the GPU busy); from one full tile on, the 4× reuse of every staged
+     * operand value (16 FMAs per 8 local loads instead of 1 per 2) should win. Not yet timed on a GPU: bench
+     * row nn/gemm_fwd measures it.
+     */
+    static final int BLOCKED_MIN_M = BLOCKED_TILE;
+    static final int BLOCKED_MIN_N = BLOCKED_TILE;
     private static final int GROUP = 256;
     /** Grid-stride kernels never need more groups than this. */
     private static final long MAX_GROUPS = 16_384;
@@ -35,14 +52,20 @@ final class NativeNnOps implements NnOps {
         return new Launch(Math.max(1, Math.min(MAX_GROUPS, (n + GROUP - 1) / GROUP)), GROUP, 0);
     }
 
+    /** Whether {@link #gemm} launches "gemm_blocked" (else "gemm") for an m×n C. */
+    static boolean usesBlockedKernel(int m, int n) { return m >= BLOCKED_MIN_M && n >= BLOCKED_MIN_N; }
+
     /** C_b = alpha·op(A_b)·op(B_b) + beta·C_b for b < batch, or the sum over b into one C when reduce. */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
               DeviceBuffer a, long aOff, int lda, long strideA, DeviceBuffer b, long bOff, int ldb, long strideB,
               double beta, DeviceBuffer c, long cOff, int ldc, long strideC, int batch, boolean reduce) {
         Precision p = c.precision();
-        long tiles = (long) ((m + TILE - 1) / TILE) * ((n + TILE - 1) / TILE);
-        backend.launch(backend.kernel(MODULE, "gemm", p),
-                new Launch(tiles * (reduce ? 1 : batch), TILE * TILE, 2L * TILE * TILE * p.bytes()),
+        boolean blocked = usesBlockedKernel(m, n);
+        int tile = blocked ? BLOCKED_TILE : TILE;
+        long scratch = blocked ? 2L * BLOCKED_K * (BLOCKED_TILE + 1) : 2L * TILE * TILE;
+        long tiles = (long) ((m + tile - 1) / tile) * ((n + tile - 1) / tile);
+        backend.launch(backend.kernel(MODULE, blocked ? "gemm_blocked" : "gemm", p),
+                new Launch(tiles * (reduce ? 1 : batch), TILE * TILE, scratch * p.bytes()),
                 a, aOff, lda, strideA, transA ? 1 : 0, b, bOff, ldb, strideB, transB ? 1 : 0,
                 c, cOff, ldc, strideC, m, n, k, batch, reduce ? 1 : 0, p.scalar(alpha), p.scalar(beta));
     }
