@@ -70,6 +70,7 @@ public final class OpenClBackend implements NativeBackend {
      * @throws BackendUnavailableException with a one-line reason
      */
     public static OpenClBackend open(boolean gpuOnly) {
+        PoclSignalGuard.problem().ifPresent(why -> { throw new BackendUnavailableException(BackendKind.OPENCL, why); });
         try {
             CL.setExceptionsEnabled(true);
         } catch (Throwable t) {  // UnsatisfiedLinkError from the JOCL loader: no libOpenCL.so
