@@ -22,9 +22,15 @@ def welch_p(a, b):   # two-sided Welch t-test p-value
     t = (statistics.mean(b) - statistics.mean(a)) / math.sqrt(va + vb)
     df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
     return 2 * stats.t.sf(abs(t), df) if stats else math.erfc(abs(t) / math.sqrt(2))
+def paired_p(base, newt):   # two-sided paired t-test over the seeds both arms ran (same init and batches)
+    a = {r["seed"]: float(r["exact_match"]) for r in base}
+    d = [float(r["exact_match"]) - a[r["seed"]] for r in newt if r["seed"] in a]
+    if len(d) < 2 or statistics.stdev(d) == 0: return float("nan")
+    t = statistics.mean(d) / (statistics.stdev(d) / math.sqrt(len(d)))
+    return 2 * stats.t.sf(abs(t), len(d) - 1) if stats else math.erfc(abs(t) / math.sqrt(2))
 print(f"\nn = {n}, {steps} steps, backend {backend}" + ("" if stats else " (no SciPy: p from the normal tail, too small for few seeds)"))
-print("| method | Newton loss | plain exact match | Newton exact match | Δ | p (Welch) | element-wise plain → Newton | seeds (plain / Newton) |")
-print("|---|---|---|---|---|---|---|---|")
+print("| method | Newton loss | plain exact match | Newton exact match | Δ | p (Welch) | p (paired by seed) | element-wise plain → Newton | seeds (plain / Newton) |")
+print("|---|---|---|---|---|---|---|---|---|")
 sd = lambda v: statistics.stdev(v) if len(v) > 1 else 0.0
 for m in dict.fromkeys(r["method"] for r in rows):
     base = [r for r in rows if r["method"] == m and r["newton"] == "none"]
@@ -37,4 +43,4 @@ for m in dict.fromkeys(r["method"] for r in rows):
         ewp = statistics.mean(float(r["elementwise"]) for r in base)
         ewn = statistics.mean(float(r["elementwise"]) for r in newt)
         print(f"| {m} | {kind[0]}{' λ=' + kind[1] if kind[1] else ''} | {statistics.mean(plain):.1f} ± {sd(plain):.1f} | {statistics.mean(nw):.1f} ± {sd(nw):.1f} "
-              f"| {statistics.mean(nw) - statistics.mean(plain):+.1f} | {welch_p(plain, nw):.3f} | {ewp:.1f} → {ewn:.1f} | {len(plain)} / {len(nw)} |")
+              f"| {statistics.mean(nw) - statistics.mean(plain):+.1f} | {welch_p(plain, nw):.3f} | {paired_p(base, newt):.3f} | {ewp:.1f} → {ewn:.1f} | {len(plain)} / {len(nw)} |")
