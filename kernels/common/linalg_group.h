@@ -30,17 +30,14 @@ DEVICE_FN int GVARIANT(chol_group_factor)(SPACE REAL *S, int m, LOCAL REAL *sh) 
         const REAL l = S[k * m + k];
         for (int i = k + 1 + lid; i < m; i += gs) S[i * m + k] /= l;
         BARRIER();
-        /* Trailing update S[i][j] -= L[i][k] L[j][k], k < j <= i, one element per work-item: */
-        /* neighbouring work-items take neighbouring j (coalesced) and the work is balanced, */
-        /* where a row per work-item strides by m and leaves the short rows' work-items idle. */
+        /* Trailing update S[i][j] -= L[i][k] L[j][k], k < j <= i, one element of the trailing */
+        /* square per work-item (the upper half is skipped): neighbouring work-items take */
+        /* neighbouring j (coalesced) and the work is balanced, where a row per work-item strides */
+        /* by m and leaves the short rows' work-items idle. */
         const int t = m - k - 1;
-        const int cells = t * (t + 1) / 2;
-        for (int e = lid; e < cells; e += gs) {
-            int r = (int) ((sqrt((float) (8 * e + 1)) - 1.0f) * 0.5f);   /* row of e in the triangle */
-            while ((r + 1) * (r + 2) / 2 <= e) r++;                       /* exact, whatever the rounding */
-            while (r * (r + 1) / 2 > e) r--;
-            const int i = k + 1 + r, j = k + 1 + (e - r * (r + 1) / 2);
-            S[i * m + j] -= S[i * m + k] * S[j * m + k];
+        for (int e = lid; e < t * t; e += gs) {
+            const int i = k + 1 + e / t, j = k + 1 + e % t;
+            if (j <= i) S[i * m + j] -= S[i * m + k] * S[j * m + k];
         }
         BARRIER();
     }
