@@ -70,6 +70,13 @@ final class CpuNnOps implements NnOps {
                             continue;
                         }
                         int src = xOff + (c * h + yi) * w;
+                        if (s == 1) { // the common case: one contiguous copy between the zero-padded edges
+                            int lo = Math.min(ow, Math.max(0, p - kj)), hi = Math.max(lo, Math.min(ow, w + p - kj));
+                            java.util.Arrays.fill(col, dst, dst + lo, 0.0);
+                            System.arraycopy(x, src + lo - p + kj, col, dst + lo, hi - lo);
+                            java.util.Arrays.fill(col, dst + hi, dst + ow, 0.0);
+                            continue;
+                        }
                         for (int j = 0; j < ow; j++) {
                             int xj = j * s - p + kj;
                             col[dst + j] = xj >= 0 && xj < w ? x[src + xj] : 0.0;
