@@ -40,7 +40,7 @@ abstract class AffineLayer implements Layer {
     /** y = A(x, w) + b (y overwritten). */
     abstract void forwardOp(Tensor x, DeviceBuffer w, DeviceBuffer b, Tensor y);
 
-    /** dx = A_xᵀ(dy; w) (overwritten), dw += A_wᵀ(dy; x), db += Σ dy. */
+    /** dx = A_xᵀ(dy; w) (overwritten; null: not wanted), dw += A_wᵀ(dy; x), db += Σ dy. */
     abstract void backwardOp(Tensor x, DeviceBuffer w, Tensor dy, Tensor dx, DeviceBuffer dw, DeviceBuffer db);
 
     abstract String name();
@@ -67,10 +67,20 @@ abstract class AffineLayer implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
+        return backward(dy, true);
+    }
+
+    /** For the first layer of a network: no input gradient (for a convolution, no dcol GEMM and no col2im). */
+    @Override
+    public void backwardParameters(Tensor dy) {
+        backward(dy, false);
+    }
+
+    private Tensor backward(Tensor dy, boolean withInputGradient) {
         if (input == null) throw new IllegalStateException(name() + ": backward before forward");
         requireOutputShape(dy, "output gradient");
         outputGradient = dy;
-        Tensor dx = slot(inputGradient, input.shape());
+        Tensor dx = withInputGradient ? slot(inputGradient, input.shape()) : null;
         backwardOp(input, weight.value().buffer(), dy, dx, weight.gradient().buffer(), bias.gradient().buffer());
         return dx;
     }

@@ -56,7 +56,7 @@ public final class Conv2d extends AffineLayer {
 
     @Override
     void backwardOp(Tensor x, DeviceBuffer w, Tensor dy, Tensor dx, DeviceBuffer dw, DeviceBuffer db) {
-        ops.conv2dBackward(geometry(x.shape()), x.buffer(), w, dy.buffer(), dx.buffer(), dw, db);
+        ops.conv2dBackward(geometry(x.shape()), x.buffer(), w, dy.buffer(), dx == null ? null : dx.buffer(), dw, db);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class HessianVectorProduct {
         try (Tensor g = Tensor.allocate(y.backend(), y.precision(), y.shape());
              Tensor rg = Tensor.allocate(y.backend(), y.precision(), y.shape())) {
             double value = loss.gradient(y, g);
-            net.backward(g);
+            net.backwardParameters(g);
             Tensor ry = net.forwardTangent(null, direction);
             for (Tensor o : out) o.backend().fill(o.buffer(), 0);
             if (ry == null) return value;   // a network without parameters has no parameter curvature

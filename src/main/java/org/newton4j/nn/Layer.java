@@ -19,6 +19,13 @@ public interface Layer extends AutoCloseable {
     Tensor backward(Tensor outputGradient);
 
     /**
+     * What {@link #backward} does for the parameters, where nobody needs dL/dinput (the first layer
+     * of a network being trained: the gradient of its images). Layers whose input gradient costs
+     * real work skip it; {@link #backwardTangent} still works afterwards.
+     */
+    default void backwardParameters(Tensor outputGradient) { backward(outputGradient); }
+
+    /**
      * Pearlmutter's R-forward pass, after {@link #forward}: the directional derivative of the output
      * along an input tangent (null = zero) and a parameter direction (one tensor per
      * {@link #parameters()} entry, in order; empty for layers without parameters). Returns null when

@@ -44,7 +44,7 @@ public final class Linear extends AffineLayer {
 
     @Override
     void backwardOp(Tensor x, DeviceBuffer w, Tensor dy, Tensor dx, DeviceBuffer dw, DeviceBuffer db) {
-        ops.linearBackward(x.batch(), in, out, x.buffer(), w, dy.buffer(), dx.buffer(), dw, db);
+        ops.linearBackward(x.batch(), in, out, x.buffer(), w, dy.buffer(), dx == null ? null : dx.buffer(), dw, db);
     }
 
     @Override

@@ -47,6 +47,14 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /** Parameter gradients only: the first layer skips the gradient of the network's input. */
+    @Override
+    public void backwardParameters(Tensor dy) {
+        Tensor g = dy;
+        for (int i = layers.size() - 1; i > 0; i--) g = layers.get(i).backward(g);
+        if (!layers.isEmpty()) layers.get(0).backwardParameters(g);
+    }
+
     /** R-forward through every layer; direction holds one tensor per {@link #parameters()} entry. */
     @Override
     public Tensor forwardTangent(Tensor rx, List<Tensor> direction) {

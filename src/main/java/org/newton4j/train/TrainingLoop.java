@@ -156,7 +156,7 @@ final class TrainingLoop {
             net.zeroGradients();
             Tensor y = net.forward(inputs);
             double value = loss.evaluate(y.buffer(), targets, rows, columns, gradient.buffer());
-            net.backward(gradient);
+            net.backwardParameters(gradient);
             return value;
         }
 

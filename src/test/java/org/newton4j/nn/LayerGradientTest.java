@@ -39,6 +39,41 @@ class LayerGradientTest {
         }
     }
 
+    /**
+     * The forward pass against a direct cross-correlation (the gradient checks above only show that
+     * forward and backward agree): stride 1 with padding on both sides of a kernel wider than the
+     * image, and stride 2 with padding.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"2,3,5,1,2,4,3", "1,2,3,1,1,6,7", "2,2,3,2,1,7,6", "1,1,5,1,2,9,5"})
+    void conv2dForwardMatchesDirectCorrelation(int inC, int outC, int k, int s, int p, int h, int w) {
+        var rng = new java.util.SplittableRandom(inC * 1000L + k * 100L + s * 10L + p + h * 7L + w);
+        try (Conv2d c = new Conv2d(GradientCheck.CPU, Precision.F64, inC, outC, k, s, p)) {
+            c.initialize(Initializer.KAIMING_NORMAL, rng);
+            double[] x = GradientCheck.random(rng, 2 * inC * h * w);
+            double[] wt = c.weight().value().toHost(), b = c.bias().value().toHost();
+            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+            double[] expected = new double[2 * outC * oh * ow];
+            for (int img = 0; img < 2; img++)
+                for (int o = 0; o < outC; o++)
+                    for (int i = 0; i < oh; i++)
+                        for (int j = 0; j < ow; j++) {
+                            double sum = b[o];
+                            for (int ci = 0; ci < inC; ci++)
+                                for (int ki = 0; ki < k; ki++)
+                                    for (int kj = 0; kj < k; kj++) {
+                                        int yi = i * s - p + ki, xj = j * s - p + kj;
+                                        if (yi >= 0 && yi < h && xj >= 0 && xj < w)
+                                            sum += wt[((o * inC + ci) * k + ki) * k + kj] * x[((img * inC + ci) * h + yi) * w + xj];
+                                    }
+                            expected[((img * outC + o) * oh + i) * ow + j] = sum;
+                        }
+            try (Tensor in = Tensor.upload(GradientCheck.CPU, Precision.F64, x, 2, inC, h, w)) {
+                GradientCheck.assertClose("conv2d forward", expected, c.forward(in).toHost(), 1e-13);
+            }
+        }
+    }
+
     @Test
     void relu() { GradientCheck.check(ActivationLayer.relu(), 5, TOL, 3, 2, 4, 4); }
 
@@ -87,6 +122,34 @@ class LayerGradientTest {
                 new Linear(cpu, Precision.F64, 5, 1))) {
             net.initialize(Initializer.KAIMING_UNIFORM, 11);
             GradientCheck.check(net, 12, 1e-6, 3, 1, 8, 12);
+        }
+    }
+
+    /** backwardParameters skips only the input gradient: parameter gradients equal backward's, bit for bit. */
+    @Test
+    void backwardParametersGivesBackwardsParameterGradients() {
+        var cpu = GradientCheck.CPU;
+        var rng = new java.util.SplittableRandom(21);
+        for (boolean convFirst : new boolean[] {true, false}) {
+            try (Sequential net = convFirst
+                    ? new Sequential(new Conv2d(cpu, Precision.F64, 1, 3, 3, 1, 1), ActivationLayer.relu(), new Flatten(),
+                            new Linear(cpu, Precision.F64, 3 * 4 * 5, 2))
+                    : new Sequential(new Flatten(), new Linear(cpu, Precision.F64, 20, 3), ActivationLayer.tanh(),
+                            new Linear(cpu, Precision.F64, 3, 2));
+                 Tensor x = Tensor.upload(cpu, Precision.F64, GradientCheck.random(rng, 2 * 20), 2, 1, 4, 5);
+                 Tensor dy = Tensor.upload(cpu, Precision.F64, GradientCheck.random(rng, 4), 2, 2)) {
+                net.initialize(Initializer.KAIMING_UNIFORM, 5);
+                net.zeroGradients();
+                net.forward(x);
+                net.backward(dy);
+                java.util.List<double[]> full = net.parameters().stream().map(q -> q.gradient().toHost()).toList();
+                net.zeroGradients();
+                net.forward(x);
+                net.backwardParameters(dy);
+                for (int i = 0; i < full.size(); i++)
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(full.get(i), net.parameters().get(i).gradient().toHost(),
+                            (convFirst ? "conv-first " : "flatten-first ") + net.parameters().get(i).name());
+            }
         }
     }
 
