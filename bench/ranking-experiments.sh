@@ -21,9 +21,7 @@ EVAL_EVERY=${EVAL_EVERY:-$steps}; PLAIN=${PLAIN:-1}
 METHODS=${METHODS:-"neuralsort:-:1 softsort:-:1 odd_even:logistic:10"}
 out=bench/out; mkdir -p "$out/ranking-logs"; csv=${CSV:-$out/ranking-n$N.csv}
 [ -f data/cache/mnist/train-images-idx3-ubyte ] || bash data/fetch-mnist.sh
-export POCL_SIGFPE_HANDLER=0   # PoCL must not replace the JVM's SIGFPE handler (see PoclSignalGuard)
-if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then cli=(java -cp "$NEWTON4J_CLASSPATH" org.newton4j.cli.Main)
-else [ -f target/newton4j-cli.jar ] || mvn -q -B -DskipTests package; cli=(java -jar target/newton4j-cli.jar); fi
+source bench/lib/cli.sh
 
 one_run() {   # seed method relaxation steepness newton -> one CSV row
   local seed=$1 method=$2 relaxation=$3 steepness=$4 nw=$5 log em ew sec

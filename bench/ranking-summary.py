@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises ranking runs (bench/ranking-experiments.sh CSVs): per method and Newton curvature, the
 plain and Newton exact-match means ± sd over seeds, their difference and a two-sided Welch t-test."""
-import argparse, csv, math, statistics
+import argparse, csv, statistics
 
 ap = argparse.ArgumentParser()
 ap.add_argument("csv", nargs="+", help="rows written by bench/ranking-experiments.sh (several files are pooled)")
@@ -11,30 +11,16 @@ ap.add_argument("--backend", default="?")
 args = ap.parse_args()
 rows = [r for f in args.csv for r in csv.DictReader(open(f)) if r["exact_match"]]
 n, steps, backend = args.n, args.steps, args.backend
-try:
-    from scipy import stats
-except ImportError:   # the normal tail understates p for few seeds: say so in the table's header
-    stats = None
-def welch_p(a, b):   # two-sided Welch t-test p-value
-    if len(a) < 2 or len(b) < 2: return float("nan")
-    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
-    if va + vb == 0: return float("nan")
-    t = (statistics.mean(b) - statistics.mean(a)) / math.sqrt(va + vb)
-    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    return 2 * stats.t.sf(abs(t), df) if stats else math.erfc(abs(t) / math.sqrt(2))
-def paired_p(base, newt):   # two-sided paired t-test over the seeds both arms ran (same init and batches)
+from lib.stats import HAVE_SCIPY, welch_p, paired_p as paired_diff_p, sd
+def paired_p(base, newt):   # over the seeds both arms ran (same init and batches)
     a = {r["seed"]: float(r["exact_match"]) for r in base}
-    d = [float(r["exact_match"]) - a[r["seed"]] for r in newt if r["seed"] in a]
-    if len(d) < 2 or statistics.stdev(d) == 0: return float("nan")
-    t = statistics.mean(d) / (statistics.stdev(d) / math.sqrt(len(d)))
-    return 2 * stats.t.sf(abs(t), len(d) - 1) if stats else math.erfc(abs(t) / math.sqrt(2))
-print(f"\nn = {n}, {steps} steps, backend {backend}" + ("" if stats else " (no SciPy: p from the normal tail, too small for few seeds)"))
+    return paired_diff_p([float(r["exact_match"]) - a[r["seed"]] for r in newt if r["seed"] in a])
+print(f"\nn = {n}, {steps} steps, backend {backend}" + ("" if HAVE_SCIPY else " (no SciPy: p from the normal tail, too small for few seeds)"))
 print("| method | Newton loss | plain exact match | Newton exact match | Δ | p (Welch) | p (paired by seed) | element-wise plain → Newton | seeds (plain / Newton) |")
 print("|---|---|---|---|---|---|---|---|---|")
 # a Newton arm is a curvature, a λ and a scope (older CSVs have no λ column; those without a scope
 # column ran at batch scope)
 arm = lambda r: (r["newton"], r.get("lambda", ""), r.get("scope", "batch"))
-sd = lambda v: statistics.stdev(v) if len(v) > 1 else 0.0
 for m in dict.fromkeys(r["method"] for r in rows):
     base = [r for r in rows if r["method"] == m and r["newton"] == "none"]
     for kind in dict.fromkeys(arm(r) for r in rows if r["newton"] != "none"):

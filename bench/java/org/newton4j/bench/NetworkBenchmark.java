@@ -16,8 +16,8 @@ import org.newton4j.train.RankingNetwork;
 /**
  * One training pass (forward + backward) of the ranking CNN on a minibatch of 8 sets × 5 elements
  * (40 images of 28×112), per backend and network width; and the blocked CPU GEMM beside a naive
- * triple loop on the shape of the second convolution (64×800 · 800×784), the reference measured in
- * the same run.
+ * triple loop and the offset-indexed row updates it replaced, on the shape of the second convolution
+ * (64×800 · 800×784), the references measured in the same run.
  *
  * Run: bench/run-jmh.sh NetworkBenchmark -p backend=cpu
  */
@@ -81,6 +81,36 @@ public class NetworkBenchmark {
     @Benchmark
     public double gemmBlocked() {
         CpuGemm.parallel(false, false, 64, 784, 800, 1, a, 0, 800, b, 0, 784, 0, c, 0, 784);
+        return c[17];
+    }
+
+    /** One thread, for the ratio against the single-threaded references below. */
+    @Benchmark
+    public double gemmBlockedSerial() {
+        CpuGemm.serial(false, false, 64, 784, 800, 1, a, 0, 800, b, 0, 784, 0, c, 0, 784);
+        return c[17];
+    }
+
+    /**
+     * The formulation CpuGemm used before 2026-12-01: four rows of C updated per step of K, each
+     * row indexed with an offset into the shared arrays. HotSpot C2 (JDK 17) cannot prove such rows
+     * disjoint and does not vectorise the loop; kept as the reference that shows it.
+     */
+    @Benchmark
+    public double gemmOffsetAxpyReference() {
+        java.util.Arrays.fill(c, 0);
+        for (int i = 0; i < 64; i += 4)
+            for (int k = 0; k < 800; k++) {
+                double a0 = a[i * 800 + k], a1 = a[(i + 1) * 800 + k], a2 = a[(i + 2) * 800 + k], a3 = a[(i + 3) * 800 + k];
+                int br = k * 784, c0 = i * 784, c1 = c0 + 784, c2 = c1 + 784, c3 = c2 + 784;
+                for (int j = 0; j < 784; j++) {
+                    double bv = b[br + j];
+                    c[c0 + j] += a0 * bv;
+                    c[c1 + j] += a1 * bv;
+                    c[c2 + j] += a2 * bv;
+                    c[c3 + j] += a3 * bv;
+                }
+            }
         return c[17];
     }
 
