@@ -58,4 +58,32 @@ class BatchLossTest {
             assertThrows(IllegalArgumentException.class, () -> mean.evaluate(y, t, 3, 2, g));
         }
     }
+
+    /**
+     * The Newton seam the training loop uses: with curvature diag(c), the per-sample Hessian Newton
+     * loss backpropagates (y − z*)/N = c⊙y / ((c + λ) N) and reports the plain batch mean; as λ grows,
+     * λ times its gradient tends to the plain gradient (what a large λ gives under Adam).
+     */
+    @Test
+    void newtonBackpropagatesTheScaledNewtonStepAndReportsThePlainLoss() {
+        Backend cpu = CpuBackend.shared();
+        double[] yv = {1, 1, 1, 2, 0, -1};
+        try (DeviceBuffer y = cpu.upload(Precision.F64, yv);
+             DeviceBuffer t = cpu.upload(new int[6]);
+             DeviceBuffer g = cpu.allocate(Precision.F64, 6)) {
+            for (double lambda : new double[] {0.5, 1e8}) {
+                BatchLoss newton = BatchLoss.newton(org.newton4j.loss.NewtonLoss.of(WEIGHTED_SQUARES)
+                        .curvature(org.newton4j.loss.Curvature.HESSIAN).scope(org.newton4j.loss.Scope.SAMPLE).lambda(lambda).build());
+                assertEquals(3.25, newton.evaluate(y, t, 2, 3, g), 1e-15, "the reported value is the plain batch mean");
+                double[] expected = new double[6], plainTimesInverseLambda = new double[6];
+                for (int i = 0; i < 6; i++) {
+                    double c = i % 3 + 1;
+                    expected[i] = c * yv[i] / (c + lambda) / 2;
+                    plainTimesInverseLambda[i] = c * yv[i] / 2 / lambda;
+                }
+                assertArrayEquals(expected, cpu.toDoubles(g), 1e-15 / Math.min(1, lambda), "λ = " + lambda);
+                if (lambda > 1e6) assertArrayEquals(plainTimesInverseLambda, cpu.toDoubles(g), 1e-7 / lambda, "λ → ∞");
+            }
+        }
+    }
 }
