@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path plot = out.resolve("demo.png");
         if (Curves.writePlotOrWarn(plot, "four-digit MNIST ranking, n = 5", "test exact match", curves) != null)
-            System.out.println("plot: " + plot + " (papers' n = 5 SoftSort runs train for 100k+ steps; this is a 2-minute taste)");
+            System.out.println("plot: " + plot + " (papers' n = 5 SoftSort runs train for 100k+ steps; this is a taste of a minute)");
         System.out.println();
         new SolveAgreement(2000, 16, seed).run();
         return 0;
