@@ -43,6 +43,7 @@ export cli_str="${cli[*]}" arms_str; arms_str=$(printf '%s\n' "${arms[@]}")
 
 for seed in $seeds; do for i in "${!arms[@]}"; do echo "$i $seed"; done; done |
   xargs -P "$JOBS" -L 1 bash -c 'cli=($cli_str); mapfile -t arms <<< "$arms_str"; one_run "$@"' _ > "$csv.rows"
+[ -s "$csv.rows" ] || { echo "train-experiments: no run succeeded (logs in $out/logs)" >&2; rm -f "$csv.rows"; exit 1; }
 # header from any curve: the columns after "step"
 header=$(head -1 "$(ls "$out"/runs/*/*.csv | head -1)" | cut -d, -f2-)
 { echo "arm,seed,steps,$header"; cat "$csv.rows"; } > "$csv"; rm -f "$csv.rows"
