@@ -1,5 +1,7 @@
 package org.newton4j.device;
 
+import java.util.Optional;
+
 /**
  * The launch interface the OpenCL and CUDA backends share, so an algorithm has one native
  * implementation for both. Kernel sources live in {@code kernels/}: module "linalg" is
@@ -22,4 +24,13 @@ public interface NativeBackend extends Backend {
 
     /** Device buffers allocated and not yet closed: a leak check for callers and tests. */
     int liveBuffers();
+
+    /**
+     * The vendor BLAS this backend lends for matrix products, loaded on first use; empty when it has none
+     * or it cannot be loaded here ({@link #vendorBlasAbsence()} says why).
+     */
+    default Optional<VendorBlas> vendorBlas() { return Optional.empty(); }
+
+    /** Why {@link #vendorBlas()} is empty (one line), or null when it is not. */
+    default String vendorBlasAbsence() { return kind() + " has no vendor BLAS binding"; }
 }

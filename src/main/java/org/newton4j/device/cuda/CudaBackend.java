@@ -5,6 +5,7 @@ import static jcuda.driver.JCudaDriver.*;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.newton4j.device.BackendKind;
@@ -20,6 +21,7 @@ import org.newton4j.device.KernelSources;
 import org.newton4j.device.Launch;
 import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
+import org.newton4j.device.VendorBlas;
 
 import jcuda.CudaException;
 import jcuda.Pointer;
@@ -53,6 +55,9 @@ public final class CudaBackend implements NativeBackend {
     private final Map<String, CudaKernel> kernels = new ConcurrentHashMap<>();
     private final BufferRegistry<CudaBuffer> buffers = new BufferRegistry<>();
     private boolean closed;
+    /** cuBLAS, once {@link #vendorBlas()} has loaded it; else why it is absent (null before the first ask). */
+    private CudaBlas blas;
+    private String blasAbsence;
 
     /** Why the driver library failed to load, once it has: the class cannot be initialised again. */
     private static volatile String driverLoadFailure;
@@ -128,7 +133,8 @@ public final class CudaBackend implements NativeBackend {
         return v[0];
     }
 
-    private void current() {
+    /** Makes the context current on the calling thread (cuBLAS calls need it too). */
+    void current() {
         if (closed) throw new IllegalStateException("cuda backend used after close");
         cuCtxSetCurrent(context);
     }
@@ -174,6 +180,12 @@ public final class CudaBackend implements NativeBackend {
 
     @Override
     public int liveBuffers() { return buffers.size(); }
+
+    /** The device address of element {@code offset} of one of this backend's buffers. */
+    Pointer pointer(DeviceBuffer b, long offset) {
+        CudaBuffer cb = own(b);
+        return cb.ptr().withByteOffset(offset * cb.type().bytes());
+    }
 
     private CudaBuffer own(DeviceBuffer b) {
         if (!(b instanceof CudaBuffer cb) || cb.backend() != this)
@@ -326,6 +338,31 @@ public final class CudaBackend implements NativeBackend {
         }
     }
 
+    // ---------------- cuBLAS ----------------
+
+    @Override
+    public synchronized Optional<VendorBlas> vendorBlas() {
+        current();
+        if (blas == null && blasAbsence == null) {
+            String failure = CublasLibrary.loadFailure();
+            if (failure != null) {
+                blasAbsence = failure;
+            } else {
+                try {
+                    blas = CudaBlas.create(this);
+                } catch (CudaException e) {
+                    blasAbsence = "cublasCreate failed: " + e.getMessage();
+                }
+            }
+        }
+        return Optional.ofNullable(blas);
+    }
+
+    @Override
+    public synchronized String vendorBlasAbsence() {
+        return vendorBlas().isPresent() ? null : blasAbsence;
+    }
+
     // ---------------- kernels ----------------
 
     private CUmodule module(String name) {
@@ -414,6 +451,7 @@ public final class CudaBackend implements NativeBackend {
         if (closed) return;
         cuCtxSetCurrent(context);
         cuCtxSynchronize();   // kernels still in flight must not outlive their buffers
+        if (blas != null) blas.destroy();
         buffers.closeAll();
         for (CUmodule m : modules.values()) cuModuleUnload(m);
         modules.clear();
