@@ -488,6 +488,7 @@ for _subject in ("softsort", "path"):
 # ---------------------------------------------------------------------------------------------
 # GEMM and a 3×3 convolution layer (torch.nn.functional.linear / conv2d: cuBLAS and cuDNN on a GPU).
 
+@reference("nn", "gemm_fwd_vendor")   # the same product, on cuBLAS through newton4j
 @reference("nn", "gemm_fwd")
 def nn_gemm(size, dtype, device, rotations):
     M, K, N = size["M"], size["K"], size["N"]

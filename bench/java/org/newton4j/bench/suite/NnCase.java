@@ -7,13 +7,16 @@ import java.util.Random;
 import org.newton4j.device.Backend;
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.DeviceBuffer;
+import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
 import org.newton4j.nn.ConvGeometry;
+import org.newton4j.nn.GemmSource;
 import org.newton4j.nn.NnOps;
 
 /**
  * The network layers' kernels (module nn), float32: GEMM as a linear layer's forward pass
- * (y = x·wᵀ + b, {@code gemm_fwd}) and a 3×3 convolution's forward and backward passes
+ * (y = x·wᵀ + b) on newton4j's own kernels ({@code gemm_fwd}) and, where the backend lends one, on its
+ * vendor BLAS in the same run ({@code gemm_fwd_vendor}: cuBLAS), and a 3×3 convolution's forward and backward passes
  * ({@code conv3x3_fwd}, {@code conv3x3_bwd}: input, weight and bias gradients). These are
  * compute-bound; the floor column is their unavoidable bytes only (there is no FMA-rate probe in the
  * suite, so compare with the PyTorch column: torch.matmul and cuDNN conv2d, bench/torch_ref.py).
@@ -29,7 +32,9 @@ public final class NnCase implements SuiteCase {
                 : cuda ? new ConvGeometry(64, 64, 56, 56, 64, 3, 1, 1) : new ConvGeometry(8, 32, 28, 28, 32, 3, 1, 1);
         NnOps ops = NnOps.on(backend);
         List<SuiteRow> rows = new ArrayList<>();
-        rows.add(gemm(backend, ops, floor, timing, g, g, g));
+        rows.add(gemm(backend, NnOps.on(backend, GemmSource.OWN_KERNELS), "gemm_fwd", floor, timing, g, g, g));
+        if (backend instanceof NativeBackend nb && nb.vendorBlas().isPresent())
+            rows.add(gemm(backend, ops, "gemm_fwd_vendor", floor, timing, g, g, g));
         rows.addAll(conv(backend, ops, floor, timing, conv));
         return rows;
     }
@@ -40,7 +45,7 @@ public final class NnCase implements SuiteCase {
         return be.upload(p, v);
     }
 
-    private SuiteRow gemm(Backend be, NnOps ops, Floor floor, Timing timing, int m, int k, int n) {
+    private SuiteRow gemm(Backend be, NnOps ops, String name, Floor floor, Timing timing, int m, int k, int n) {
         Precision p = Precision.F32;
         Random rnd = new Random(m);
         long inBytes = ((long) m * k + (long) n * k) * p.bytes();
@@ -48,7 +53,7 @@ public final class NnCase implements SuiteCase {
                 c -> new DeviceBuffer[] {random(be, p, (long) m * k, rnd), random(be, p, (long) n * k, rnd), random(be, p, n, rnd)});
              DeviceBuffer y = be.allocate(p, (long) m * n)) {
             double ms = timing.medianMillis(be, c -> ops.linearForward(m, k, n, in.get(c)[0], in.get(c)[1], in.get(c)[2], y));
-            return new SuiteRow("nn", "gemm_fwd", "M=" + m + " K=" + k + " N=" + n, p.toString(), be.kind().toString(), ms,
+            return new SuiteRow("nn", name, "M=" + m + " K=" + k + " N=" + n, p.toString(), be.kind().toString(), ms,
                     floor.millisFor(inBytes + ((long) m * n + n) * p.bytes()));
         }
     }

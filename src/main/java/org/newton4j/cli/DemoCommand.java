@@ -16,6 +16,8 @@ import org.newton4j.loss.Curvature;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
+import org.newton4j.nn.GemmSource;
+import org.newton4j.nn.NnOps;
 import org.newton4j.sort.RankingLoss;
 import org.newton4j.train.BatchLoss;
 import org.newton4j.train.CurvePoint;
@@ -75,8 +77,8 @@ final class DemoCommand implements Callable<Integer> {
                 .curvature(Curvature.HESSIAN).scope(Scope.BATCH).lambda(lambda).build()));
         Map<String, RankingResult> results = new LinkedHashMap<>();
         try (Backend be = Backends.open(kind)) {
-            System.out.printf("newton4j demo: four-digit MNIST ranking, SoftSort τ = %.1f, n = %d, %d steps, seed %d, on %s (%s)%n",
-                    TAU, N, steps, seed, be.kind(), be.info().name());
+            System.out.printf("newton4j demo: four-digit MNIST ranking, SoftSort τ = %.1f, n = %d, %d steps, seed %d, on %s (%s; GEMM: %s)%n",
+                    TAU, N, steps, seed, be.kind(), be.info().name(), NnOps.describeGemm(be, GemmSource.BEST));
             for (Map.Entry<String, BatchLoss> run : runs.entrySet()) {
                 String label = run.getKey().startsWith("softsort +") ? "newton-hessian" : "baseline";
                 RankingConfig c = RankingConfig.defaults(run.getValue()).withN(N).withSteps(steps).withSeed(seed)

@@ -48,9 +48,21 @@ public interface NnOps {
     /** ry[o] = rx[argmax[o]]: max-pooling is linear in the input once the argmax is fixed. */
     void maxPoolGather(PoolGeometry g, DeviceBuffer rx, DeviceBuffer argmax, DeviceBuffer ry);
 
-    /** The implementation for a backend: the CPU reference, or the native kernels of module "nn". */
-    static NnOps on(Backend backend) {
-        if (backend instanceof NativeBackend nb) return NativeNnOps.on(nb);
+    /**
+     * The implementation for a backend: the CPU reference, or the native kernels of module "nn" with their
+     * products on cuBLAS where it loads (see {@link GemmSource#BEST}).
+     */
+    static NnOps on(Backend backend) { return on(backend, GemmSource.BEST); }
+
+    /** As {@link #on(Backend)}, with the GEMM of a native backend chosen by {@code gemm} (the CPU has one). */
+    static NnOps on(Backend backend, GemmSource gemm) {
+        if (backend instanceof NativeBackend nb) return NativeNnOps.on(nb, gemm);
         return CpuNnOps.INSTANCE;
+    }
+
+    /** What computes the matrix products of {@link #on(Backend, GemmSource)}, in a few words. */
+    static String describeGemm(Backend backend, GemmSource gemm) {
+        if (backend instanceof NativeBackend nb) return NativeNnOps.on(nb, gemm).gemmDescription();
+        return "CpuGemm (blocked, parallel Java)";
     }
 }
