@@ -35,10 +35,11 @@ fi
 java -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cuda --family none --quick --out "$out/probe.csv" \
   || { echo "gpu.sh: the CUDA backend does not open" >&2; exit 1; }
 
+java -cp "$cp" org.newton4j.cli.Main devices | grep -E "^cuda" || true   # which GEMM runs: cuBLAS or our kernels, and why
 echo "== CUDA conformance (native-tests/)"
 if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then
   java -Dnewton4j.conformance.backends=cuda -jar "$NEWTON4J_JUNIT" execute --class-path "$cp" --select-package org.newton4j.conformance \
-    --include-classname '.*(ConformanceTest|MemoryTest)' --details=tree --disable-banner > "$out/conformance.log" 2>&1
+    --select-package org.newton4j.nn --select-package org.newton4j.sort --include-classname '.*(ConformanceTest|MemoryTest)' --details=tree --disable-banner > "$out/conformance.log" 2>&1
   conformance_rc=$?
   grep -E "✘|tests (successful|failed|aborted)" "$out/conformance.log" | tail -30
 else
