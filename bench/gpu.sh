@@ -14,7 +14,7 @@ quick=${1:-}
 py=${PYTHON:-python3}
 out=bench/out; mkdir -p "$out"
 rm -f "$out/cuda.csv" "$out/cpu.csv" "$out/torch-cuda.csv"   # no stale results in this run's table
-export POCL_SIGFPE_HANDLER=0   # PoCL must not replace the JVM's SIGFPE handler (see PoclSignalGuard)
+source src/main/shell/native-env.sh   # PoCL's signal handlers must not replace the JVM's (see that file)
 start=$(date +%s)
 
 if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then

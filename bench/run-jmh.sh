@@ -10,5 +10,5 @@ cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
 cp=$(cat "$cpfile")
-export POCL_SIGFPE_HANDLER=0   # PoCL must not replace the JVM's SIGFPE handler (see PoclSignalGuard)
+source src/main/shell/native-env.sh   # PoCL's signal handlers must not replace the JVM's (see that file)
 java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "$@"

@@ -17,8 +17,8 @@ class PoclSignalGuardTest {
 
     private Optional<String> problemWith(String icdName, String icdContent, String sigfpe) throws IOException {
         Files.writeString(vendors.resolve(icdName), icdContent);
-        return sigfpe == null ? PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.toString()))
-                : PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.toString(), PoclSignalGuard.VARIABLE, sigfpe));
+        return sigfpe == null ? PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.toString()), true)
+                : PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.toString(), PoclSignalGuard.VARIABLE, sigfpe), true);
     }
 
     @Test
@@ -36,15 +36,33 @@ class PoclSignalGuardTest {
     }
 
     @Test
+    void poclWithoutSignalChainingIsRefusedNamingTheLibrary() throws IOException {
+        Files.writeString(vendors.resolve("pocl.icd"), "libpocl.so.2\n");
+        Map<String, String> env = Map.of("OCL_ICD_VENDORS", vendors.toString(), PoclSignalGuard.VARIABLE, "0");
+        Optional<String> why = PoclSignalGuard.problem(env, false);
+        assertTrue(why.isPresent());
+        assertTrue(why.get().contains("LD_PRELOAD=") && why.get().contains("libjsig.so"), why.get());
+        assertFalse(PoclSignalGuard.problem(env, true).isPresent());
+    }
+
+    @Test
+    void theForksOfThisBuildRunWithSignalChaining() {
+        // the pom preloads libjsig into every test fork; without it the conformance suite could not open PoCL
+        assertTrue(PoclSignalGuard.signalChainingLoaded(), "libjsig.so is not mapped into this test JVM");
+    }
+
+    @Test
     void poclIsRecognisedByContentAndAsASingleIcdFile() throws IOException {
         assertTrue(problemWith("cpu.icd", "/opt/lib/libpocl.so.2.11\n", null).isPresent());
         Path single = vendors.resolve("cpu.icd");
-        assertTrue(PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", single.toString())).isPresent());
+        assertTrue(PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", single.toString()), true).isPresent());
     }
 
     @Test
     void otherPlatformsAndMissingDirectoriesAreAllowed() throws IOException {
-        assertFalse(problemWith("nvidia.icd", "libnvidia-opencl.so.1\n", null).isPresent());
-        assertFalse(PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.resolve("absent").toString())).isPresent());
+        Files.writeString(vendors.resolve("nvidia.icd"), "libnvidia-opencl.so.1\n");
+        assertFalse(PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.toString()), false).isPresent(),
+                "without PoCL neither setting is needed");
+        assertFalse(PoclSignalGuard.problem(Map.of("OCL_ICD_VENDORS", vendors.resolve("absent").toString()), false).isPresent());
     }
 }
