@@ -20,7 +20,7 @@ source src/main/shell/native-env.sh   # PoCL's signal handlers must not replace 
 ours=()
 for be in cpu opencl; do
   rm -f "$out/$be.csv"
-  java -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend "$be" --out "$out/$be.csv" $quick || echo "cpu.sh: $be: some families failed" >&2
+  env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend "$be" --out "$out/$be.csv" $quick || echo "cpu.sh: $be: some families failed" >&2
   if [ -s "$out/$be.csv" ]; then ours+=("$out/$be.csv"); fi
 done
 torch_args=()

@@ -53,9 +53,9 @@ export JAVA_HOME="$kit/jre" PATH="$kit/jre/bin:$PATH"
 export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$kit/syslib"
 export NEWTON4J_CLASSPATH=$(ls "$kit"/lib/*.jar | tr '\n' ':' | sed 's/:$//')
 export NEWTON4J_JUNIT="$kit/junit-platform-console-standalone.jar"
-# PoCL's signal handlers must not replace the JVM's (see src/main/shell/native-env.sh)
+# PoCL's signal handlers must not replace the JVM's: the bench scripts source src/main/shell/native-env.sh,
+# which finds this JRE's libjsig through JAVA_HOME
 export POCL_SIGFPE_HANDLER=0
-if [ -f "$kit/jre/lib/libjsig.so" ]; then export LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD:}$kit/jre/lib/libjsig.so"; fi
 if ! fc-list 2>/dev/null | grep -q .; then   # no fonts on the host: use the kit's for the training PNGs
   printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/fonts</dir><cachedir>/tmp/newton4j-fc-cache</cachedir></fontconfig>\n' \
     "$kit" > "$kit/fonts.conf"

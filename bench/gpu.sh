@@ -32,13 +32,13 @@ else
 fi
 # Fail here, not after the conformance tests, when CUDA does not open (no driver, no kernels built):
 # the conformance tests would otherwise run on whatever other native backend they find.
-java -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cuda --family none --quick --out "$out/probe.csv" \
+env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cuda --family none --quick --out "$out/probe.csv" \
   || { echo "gpu.sh: the CUDA backend does not open" >&2; exit 1; }
 
-java -cp "$cp" org.newton4j.cli.Main devices | grep -E "^cuda" || true   # which GEMM runs: cuBLAS or our kernels, and why
+env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -cp "$cp" org.newton4j.cli.Main devices | grep -E "^cuda" || true   # which GEMM runs: cuBLAS or our kernels, and why
 echo "== CUDA conformance (native-tests/)"
 if [ -n "${NEWTON4J_CLASSPATH:-}" ]; then
-  java -Dnewton4j.conformance.backends=cuda -jar "$NEWTON4J_JUNIT" execute --class-path "$cp" --select-package org.newton4j.conformance \
+  env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -Dnewton4j.conformance.backends=cuda -jar "$NEWTON4J_JUNIT" execute --class-path "$cp" --select-package org.newton4j.conformance \
     --select-package org.newton4j.nn --select-package org.newton4j.sort --include-classname '.*(ConformanceTest|MemoryTest)' --details=tree --disable-banner > "$out/conformance.log" 2>&1
   conformance_rc=$?
   grep -E "✘|tests (successful|failed|aborted)" "$out/conformance.log" | tail -30
@@ -51,12 +51,12 @@ if [ $conformance_rc -eq 0 ]; then conformance="conformance passed"; else confor
 echo "$conformance"
 
 echo "== our kernels on CUDA"
-java -Xmx32g -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cuda --out "$out/cuda.csv" $quick \
+env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -Xmx32g -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cuda --out "$out/cuda.csv" $quick \
   || conformance="$conformance, some CUDA families FAILED (see the log above)"
 [ -s "$out/cuda.csv" ] || { echo "gpu.sh: no CUDA results" >&2; exit 1; }
 echo "== our CPU backend (quick sizes)"
 ours=("$out/cuda.csv")
-java -Xmx32g -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cpu --out "$out/cpu.csv" --quick
+env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -Xmx32g -cp "$cp" org.newton4j.bench.suite.BenchSuite --backend cpu --out "$out/cpu.csv" --quick
 [ -s "$out/cpu.csv" ] && ours+=("$out/cpu.csv")
 
 echo "== PyTorch on the same GPU"

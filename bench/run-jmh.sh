@@ -11,4 +11,4 @@ trap 'rm -f "$cpfile"' EXIT
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
 cp=$(cat "$cpfile")
 source src/main/shell/native-env.sh   # PoCL's signal handlers must not replace the JVM's (see that file)
-java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "$@"
+env LD_PRELOAD="$NEWTON4J_LD_PRELOAD" java -cp "target/test-classes:target/classes:$cp" org.openjdk.jmh.Main "$@"
