@@ -155,8 +155,7 @@ class NativeGemmConformanceTest {
 
     /** The engine under test on one backend, or null where that backend has none of this kind. */
     private static final Function<NativeBackend, GemmEngine> OWN_KERNELS = KernelGemm::new;
-    private static final Function<NativeBackend, GemmEngine> VENDOR_BLAS =
-            b -> b.vendorBlas().<GemmEngine>map(blas -> new VendorBlasGemm(b, blas)).orElse(null);
+    private static final Function<NativeBackend, GemmEngine> VENDOR_BLAS = b -> VendorBlasGemm.on(b).orElse(null);
 
     private static void runAll(List<Case> cases, Function<NativeBackend, GemmEngine> engineOn) {
         assertTrue(cases.stream().anyMatch(c -> KernelGemm.usesBlockedKernel(c.m, c.n)), "no case reaches gemm_blocked");

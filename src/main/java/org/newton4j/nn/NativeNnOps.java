@@ -22,23 +22,31 @@ final class NativeNnOps implements NnOps {
     private static final long COL_BYTES = 256L << 20;
 
     private final NativeBackend backend;
-    private final GemmEngine engine;
+    private final KernelGemm ownKernels;
+    private final GemmSource source;
+    /**
+     * Resolved on the first product, not here: the activation and pooling layers build an instance per pass,
+     * and asking the backend for its vendor BLAS is a synchronised driver call they do not need.
+     */
+    private GemmEngine engine;
 
-    private NativeNnOps(NativeBackend backend, GemmEngine engine) {
+    private NativeNnOps(NativeBackend backend, GemmSource source) {
         this.backend = backend;
-        this.engine = engine;
+        this.ownKernels = new KernelGemm(backend);
+        this.source = source;
     }
 
     /** The layer passes on a native backend, their products on the GEMM the source asks for. */
-    static NativeNnOps on(NativeBackend backend, GemmSource source) {
-        KernelGemm own = new KernelGemm(backend);
-        GemmEngine engine = source == GemmSource.OWN_KERNELS ? own
-                : backend.vendorBlas().<GemmEngine>map(blas -> new VendorBlasGemm(backend, blas)).orElse(own);
-        return new NativeNnOps(backend, engine);
+    static NativeNnOps on(NativeBackend backend, GemmSource source) { return new NativeNnOps(backend, source); }
+
+    private GemmEngine engine() {
+        if (engine == null)
+            engine = source == GemmSource.OWN_KERNELS ? ownKernels : VendorBlasGemm.on(backend).orElse(ownKernels);
+        return engine;
     }
 
     /** What computes this instance's matrix products. */
-    String gemmDescription() { return engine.describe(); }
+    String gemmDescription() { return engine().describe(); }
 
     private void addBias(DeviceBuffer y, DeviceBuffer b, long total, int channels, int pixels) {
         backend.launch(backend.kernel(MODULE, "add_channel_bias", y.precision()), gridStride(total), y, b, total, channels, pixels);
@@ -53,15 +61,15 @@ final class NativeNnOps implements NnOps {
 
     @Override
     public void linearForward(int batch, int in, int out, DeviceBuffer x, DeviceBuffer w, DeviceBuffer b, DeviceBuffer y) {
-        engine.gemm(false, true, batch, out, in, 1, x, 0, in, 0, w, 0, in, 0, 0, y, 0, out, 0, 1, false);
+        engine().gemm(false, true, batch, out, in, 1, x, 0, in, 0, w, 0, in, 0, 0, y, 0, out, 0, 1, false);
         addBias(y, b, (long) batch * out, out, 1);
     }
 
     @Override
     public void linearBackward(int batch, int in, int out, DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy,
                                DeviceBuffer dx, DeviceBuffer dw, DeviceBuffer db) {
-        if (dx != null) engine.gemm(false, false, batch, in, out, 1, dy, 0, out, 0, w, 0, in, 0, 0, dx, 0, in, 0, 1, false);
-        engine.gemm(true, false, out, in, batch, 1, dy, 0, out, 0, x, 0, in, 0, 1, dw, 0, in, 0, 1, false);
+        if (dx != null) engine().gemm(false, false, batch, in, out, 1, dy, 0, out, 0, w, 0, in, 0, 0, dx, 0, in, 0, 1, false);
+        engine().gemm(true, false, out, in, batch, 1, dy, 0, out, 0, x, 0, in, 0, 1, dw, 0, in, 0, 1, false);
         channelSum(dy, db, batch, out, 1);
     }
 
@@ -88,7 +96,7 @@ final class NativeNnOps implements NnOps {
             for (int img = 0; img < g.batch(); img += chunk) {
                 int images = Math.min(chunk, g.batch() - img);
                 im2col(g, x, img * inSize, col, images);
-                engine.gemm(false, false, outC, pixels, patch, 1, w, 0, patch, 0, col, 0, pixels, (long) patch * pixels,
+                engine().gemm(false, false, outC, pixels, patch, 1, w, 0, patch, 0, col, 0, pixels, (long) patch * pixels,
                         0, y, img * outSize, pixels, outSize, images, false);
             }
             addBias(y, b, g.batch() * outSize, outC, pixels);
@@ -109,11 +117,11 @@ final class NativeNnOps implements NnOps {
                 int images = Math.min(chunk, g.batch() - img);
                 im2col(g, x, img * inSize, col, images);
                 // dw += Σ_img dy_img (outC×pixels) · col_imgᵀ (pixels×patch)
-                engine.gemm(false, true, outC, patch, pixels, 1, dy, img * outSize, pixels, outSize, col, 0, pixels, colSize,
+                engine().gemm(false, true, outC, patch, pixels, 1, dy, img * outSize, pixels, outSize, col, 0, pixels, colSize,
                         1, dw, 0, patch, 0, images, true);
                 if (dcol != null) {
                     // dcol_img = wᵀ (patch×outC) · dy_img (outC×pixels), then fold back into dx
-                    engine.gemm(true, false, patch, pixels, outC, 1, w, 0, patch, 0, dy, img * outSize, pixels, outSize,
+                    engine().gemm(true, false, patch, pixels, outC, 1, w, 0, patch, 0, dy, img * outSize, pixels, outSize,
                             0, dcol, 0, pixels, colSize, images, false);
                     backend.launch(backend.kernel(MODULE, "col2im", p), gridStride(images * inSize), dcol, dx, img * inSize,
                             images, g.inChannels(), g.inHeight(), g.inWidth(), g.kernel(), g.stride(), g.padding(),

@@ -1,5 +1,7 @@
 package org.newton4j.nn;
 
+import java.util.Optional;
+
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.NativeBackend;
 import org.newton4j.device.Precision;
@@ -18,6 +20,11 @@ final class VendorBlasGemm implements GemmEngine {
     VendorBlasGemm(NativeBackend backend, VendorBlas blas) {
         this.backend = backend;
         this.blas = blas;
+    }
+
+    /** The engine on the backend's vendor BLAS, or empty where it lends none (see NativeBackend#vendorBlasAbsence). */
+    static Optional<GemmEngine> on(NativeBackend backend) {
+        return backend.vendorBlas().map(blas -> new VendorBlasGemm(backend, blas));
     }
 
     @Override public String describe() { return blas.name(); }
