@@ -1,11 +1,10 @@
 package org.newton4j.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.newton4j.device.BackendProbe;
 import org.newton4j.device.Backends;
-import org.newton4j.device.NativeBackend;
-import org.newton4j.device.VendorBlas;
 import org.newton4j.device.cuda.CudaBackend;
 
 import picocli.CommandLine.Command;
@@ -16,14 +15,10 @@ import picocli.CommandLine.Command;
 final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        for (BackendProbe p : Backends.probeAll()) System.out.println(p.describe());
+        List<BackendProbe> probes = Backends.probeAll();
+        for (BackendProbe p : probes) System.out.println(p.describe());
         System.out.println("cuda kernels in this build: " + (CudaBackend.builtWithKernels() ? "yes (PTX + sm_80/sm_90 cubins)" : "no"));
-        for (NativeBackend b : Backends.openNative()) {
-            try (b) {
-                System.out.println(b.kind() + " GEMM: " + b.vendorBlas().map(VendorBlas::name)
-                        .orElse("newton4j kernels (vendor BLAS: " + b.vendorBlasAbsence() + ")"));
-            }
-        }
+        for (BackendProbe p : probes) p.gemm().ifPresent(g -> System.out.println(p.kind() + " GEMM: " + g));
         System.out.println("auto selects: " + Backends.configured() + " -> " + describeAuto());
         return 0;
     }

@@ -2,6 +2,7 @@ package org.newton4j.device;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.newton4j.device.cpu.CpuBackend;
 import org.newton4j.device.cuda.CudaBackend;
@@ -60,9 +61,12 @@ public final class Backends {
         List<BackendProbe> out = new ArrayList<>();
         for (BackendKind k : new BackendKind[] {BackendKind.CPU, BackendKind.OPENCL, BackendKind.CUDA}) {
             try (Backend b = open(k)) {
-                out.add(new BackendProbe(k, true, "", b.info()));
+                // asked while the backend is open, so `devices` need not open it a second time
+                Optional<String> gemm = b instanceof NativeBackend nb ? Optional.of(BackendProbe.describeGemm(nb)) : Optional.empty();
+                out.add(new BackendProbe(k, true, "", b.info(), gemm));
             } catch (BackendUnavailableException e) {
-                out.add(new BackendProbe(k, false, e.getMessage().replaceFirst("^\\S+ backend unavailable: ", ""), null));
+                out.add(new BackendProbe(k, false, e.getMessage().replaceFirst("^\\S+ backend unavailable: ", ""), null,
+                        Optional.empty()));
             }
         }
         return out;

@@ -55,12 +55,13 @@ final class PoclSignalGuard {
         if (!"0".equals(env.getOrDefault(VARIABLE, "").trim()))
             return Optional.of("PoCL is installed (" + dir + ") and would replace the JVM's SIGFPE handler, after which "
                     + "Java integer division by zero returns garbage instead of throwing; set " + VARIABLE
-                    + "=0 in the environment before starting the JVM (./newton4j and ./run-tests do)");
+                    + "=0 in the environment before starting the JVM (./newton4j, ./run-tests and the bench scripts do, via "
+                    + "src/main/shell/native-env.sh)");
         if (!signalChaining)
             return Optional.of("PoCL is installed (" + dir + ") and its LLVM replaces the JVM's SIGSEGV handler whenever it "
                     + "compiles a kernel, which fails kernel builds and can kill the JVM; preload the JVM's signal-chaining "
                     + "library before starting it: LD_PRELOAD=" + Path.of(System.getProperty("java.home"), "lib", SIGNAL_CHAINING_LIBRARY)
-                    + " (./newton4j and ./run-tests do, via src/main/shell/native-env.sh)");
+                    + " (./newton4j and the bench scripts do, via src/main/shell/native-env.sh; Maven's test forks get it from the pom)");
         return Optional.empty();
     }
 
