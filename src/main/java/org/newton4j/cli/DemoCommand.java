@@ -13,6 +13,7 @@ import org.newton4j.device.BackendKind;
 import org.newton4j.device.Backends;
 import org.newton4j.device.Precision;
 import org.newton4j.loss.Curvature;
+import org.newton4j.loss.NewtonAlignment;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
@@ -95,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
                     100 * r.getValue().elementwise(), r.getValue().seconds());
             curves.put(r.getKey(), r.getValue().curve());
         }
+        results.forEach((name, r) -> r.newtonAlignment().ifPresent(c -> System.out.println(name + ": " + NewtonAlignment.describe(c))));
         Path plot = out.resolve("demo.png");
         if (Curves.writePlotOrWarn(plot, "four-digit MNIST ranking, n = 5", "test exact match", curves) != null)
             System.out.println("plot: " + plot + " (papers' n = 5 SoftSort runs train for 100k+ steps; this is a taste of a minute)");

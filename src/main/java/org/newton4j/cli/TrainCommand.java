@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import org.newton4j.loss.Curvature;
 import org.newton4j.loss.IndefinitePolicy;
+import org.newton4j.loss.NewtonAlignment;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.loss.TwiceDifferentiableLoss;
@@ -244,6 +245,8 @@ public final class TrainCommand implements Runnable {
                     r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact match %.2f %%, element-wise rank accuracy %.2f %% (%d sets)%n",
                     100 * r.exactMatch(), 100 * r.elementwise(), r.test().sets());
+            r.newtonAlignment().ifPresent(c -> System.out.println(NewtonAlignment.describe(c) + " (first "
+                    + Math.min(r.test().sets(), RankingExperiment.ALIGNMENT_SETS) + " test sets)"));
             printFiles(r);
             return 0;
         }

@@ -63,20 +63,8 @@ public interface BatchLoss {
         };
     }
 
-    /**
-     * Trains on a Newton loss (DESIGN §6): each batch takes one regularised Newton step in output
-     * space and backpropagates the surrogate gradient (y − z*)/N. The value returned is the wrapped
-     * loss's batch mean at y, not the surrogate's: curves then compare runs on the same quantity,
-     * and plateau detection watches the loss being solved (the surrogate is rebuilt every batch).
-     */
+    /** Trains on a Newton loss (DESIGN §6); see {@link NewtonBatchLoss}. */
     static BatchLoss newton(org.newton4j.loss.NewtonLoss loss) {
-        return (y, targets, rows, columns, gradient) -> {
-            if (loss.loss().dimension() != columns)
-                throw new IllegalArgumentException("loss takes " + loss.loss().dimension() + " values per sample, batch has " + columns);
-            try (org.newton4j.loss.NewtonResult r = loss.step(new LossBatch(y, targets, rows))) {
-                y.backend().copy(r.surrogateGradient(), 0, gradient, 0, (long) rows * columns);
-                return r.lossValue();
-            }
-        };
+        return new NewtonBatchLoss(loss);
     }
 }

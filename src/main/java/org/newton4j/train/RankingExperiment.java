@@ -3,13 +3,18 @@ package org.newton4j.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 import org.newton4j.data.FourDigitRanking;
 import org.newton4j.data.MnistFiles;
 import org.newton4j.data.RankingBatch;
 import org.newton4j.device.Backend;
+import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.Precision;
+import org.newton4j.loss.LossBatch;
+import org.newton4j.loss.NewtonAlignment;
+import org.newton4j.loss.NewtonLoss;
 import org.newton4j.nn.Sequential;
 import org.newton4j.nn.Tensor;
 
@@ -24,6 +29,8 @@ public final class RankingExperiment implements Experiment<RankingConfig, Rankin
     public static final long TEST_SEED = 0x7E57_5E75L;
     /** Names of the test metrics, as in the CSV header. */
     public static final List<String> METRICS = List.of("test_exact_match", "test_elementwise");
+    /** Test sets the Newton-loss alignment of a finished run is measured on (the first ones). */
+    public static final int ALIGNMENT_SETS = 400;
 
     private final FourDigitRanking train;
     private final FourDigitRanking test;
@@ -55,9 +62,37 @@ public final class RankingExperiment implements Experiment<RankingConfig, Rankin
                 last[0] = evaluate(n, backend, precision, testSets, s.batchSize());
                 return new double[] {last[0].exactMatch(), last[0].elementwise()};
             }, "ranking n=" + c.n()));
+            OptionalDouble alignment = s.loss() instanceof NewtonBatchLoss nb
+                    ? OptionalDouble.of(newtonAlignment(net, backend, precision, testSets, s.batchSize(), nb.newtonLoss()))
+                    : OptionalDouble.empty();
             return new RankingResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
-                    o.csv(), o.plot(), o.checkpoint());
+                    o.csv(), o.plot(), o.checkpoint(), alignment);
         }
+    }
+
+    /**
+     * Mean over minibatches of chunkSets test sets (at most ALIGNMENT_SETS sets) of the cosine between the trained
+     * network's Newton-loss update and its plain-loss update in output space ({@link NewtonAlignment}); minibatches
+     * whose plain gradient vanishes are left out, and NaN is returned if all do.
+     */
+    static double newtonAlignment(Sequential net, Backend backend, Precision precision, RankingBatch sets, int chunkSets,
+                                  NewtonLoss newton) {
+        int n = sets.n(), size = sets.elementSize(), total = Math.min(sets.sets(), ALIGNMENT_SETS), counted = 0;
+        double sum = 0;
+        for (int s0 = 0; s0 < total; s0 += chunkSets) {
+            int count = Math.min(chunkSets, total - s0);
+            double[] images = java.util.Arrays.copyOfRange(sets.images(), s0 * n * size, (s0 + count) * n * size);
+            int[] ranks = java.util.Arrays.copyOfRange(sets.ranks(), s0 * n, (s0 + count) * n);
+            try (Tensor x = Tensor.upload(backend, precision, images, count * n, sets.channels(), sets.height(), sets.width());
+                 DeviceBuffer r = backend.upload(ranks)) {
+                double c = NewtonAlignment.cosine(newton, new LossBatch(net.forward(x).buffer(), r, count));
+                if (!Double.isNaN(c)) {
+                    sum += c;
+                    counted++;
+                }
+            }
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
     }
 
     /** Test metrics of the network, in chunks of chunkSets sets to bound memory. */

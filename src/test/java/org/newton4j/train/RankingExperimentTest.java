@@ -15,7 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newton4j.data.LabelledImages;
 import org.newton4j.data.MnistFiles;
+import org.newton4j.loss.Curvature;
+import org.newton4j.loss.IndefinitePolicy;
+import org.newton4j.loss.NewtonLoss;
+import org.newton4j.loss.Scope;
 import org.newton4j.nn.Checkpoint;
+import org.newton4j.sort.RankingLoss;
 
 class RankingExperimentTest {
     @TempDir
@@ -59,6 +64,21 @@ class RankingExperimentTest {
         assertTrue(ck.entries().containsKey("0.weight") && ck.entries().containsKey("9.bias"), ck.entries().keySet().toString());
         assertTrue(ck.entries().containsKey("optimizer.0.weight.velocity"), "optimizer state saved");
         assertTrue(r.exactMatch() >= 0 && r.exactMatch() <= 1 && r.elementwise() >= r.exactMatch());
+    }
+
+    @Test
+    void aNewtonRunReportsHowFarItMovedTheUpdateAndAPlainRunDoesNot() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        assertTrue(e.run(tiny().withSteps(2)).newtonAlignment().isEmpty(), "a plain loss has nothing to compare");
+        double[] cosines = new double[2];
+        double[] lambdas = {1e6, 1e-3};
+        for (int i = 0; i < 2; i++) {
+            BatchLoss newton = BatchLoss.newton(NewtonLoss.of(RankingLoss.neuralSort(1).asLoss(5)).curvature(Curvature.HESSIAN)
+                    .scope(Scope.SAMPLE).lambda(lambdas[i]).policy(IndefinitePolicy.ABS_EIGEN).build());
+            cosines[i] = e.run(tiny().withLoss(newton).withSteps(2)).newtonAlignment().orElseThrow();
+        }
+        assertTrue(cosines[0] > 0.9999, "λ far above the curvature: the plain update rescaled, got " + cosines[0]);
+        assertTrue(cosines[1] < cosines[0] && cosines[1] >= -1, "a small λ lets the curvature turn the update, got " + cosines[1]);
     }
 
     @Test
