@@ -50,7 +50,8 @@ import org.newton4j.train.RankingNetwork;
  *       (J the Jacobian of the batch's scores), which is what Adam receives: 1 means the Newton loss changes nothing
  *       but a scale.</li>
  * </ul>
- * <pre>java -cp target/classes:target/test-classes:$(cat target/test-classpath.txt) org.newton4j.bench.TrainedScoresProbe \
+ * <pre>mvn -DskipTests package   # bench/java is compiled into target/test-classes
+ * java -cp target/test-classes:target/newton4j-cli.jar org.newton4j.bench.TrainedScoresProbe \
  *     METHOD STEEPNESS CONV1,CONV2,HIDDEN CHECKPOINT...</pre>
  * METHOD is neuralsort, softsort or odd_even (logistic); n = 5, 2000 test sets, f64, CPU.
  */
