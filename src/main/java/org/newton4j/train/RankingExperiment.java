@@ -77,38 +77,45 @@ public final class RankingExperiment implements Experiment<RankingConfig, Rankin
      */
     static double newtonAlignment(Sequential net, Backend backend, Precision precision, RankingBatch sets, int chunkSets,
                                   NewtonLoss newton) {
-        int n = sets.n(), size = sets.elementSize(), total = Math.min(sets.sets(), ALIGNMENT_SETS), counted = 0;
-        double sum = 0;
-        for (int s0 = 0; s0 < total; s0 += chunkSets) {
-            int count = Math.min(chunkSets, total - s0);
-            double[] images = java.util.Arrays.copyOfRange(sets.images(), s0 * n * size, (s0 + count) * n * size);
-            int[] ranks = java.util.Arrays.copyOfRange(sets.ranks(), s0 * n, (s0 + count) * n);
-            try (Tensor x = Tensor.upload(backend, precision, images, count * n, sets.channels(), sets.height(), sets.width());
-                 DeviceBuffer r = backend.upload(ranks)) {
-                double c = NewtonAlignment.cosine(newton, new LossBatch(net.forward(x).buffer(), r, count));
+        double[] sumAndCount = new double[2];
+        forEachChunk(net, backend, precision, sets, Math.min(sets.sets(), ALIGNMENT_SETS), chunkSets, (scores, ranks, count) -> {
+            try (DeviceBuffer r = backend.upload(ranks)) {
+                double c = NewtonAlignment.cosine(newton, new LossBatch(scores.buffer(), r, count));
                 if (!Double.isNaN(c)) {
-                    sum += c;
-                    counted++;
+                    sumAndCount[0] += c;
+                    sumAndCount[1]++;
                 }
             }
-        }
-        return counted == 0 ? Double.NaN : sum / counted;
+        });
+        return sumAndCount[1] == 0 ? Double.NaN : sumAndCount[0] / sumAndCount[1];
     }
 
     /** Test metrics of the network, in chunks of chunkSets sets to bound memory. */
     static RankingMetrics evaluate(Sequential net, Backend backend, Precision precision, RankingBatch sets, int chunkSets) {
+        RankingMetrics[] total = {null};
+        forEachChunk(net, backend, precision, sets, sets.sets(), chunkSets, (scores, ranks, count) -> {
+            RankingMetrics part = RankingMetrics.of(scores.toHost(), ranks, count, sets.n());
+            total[0] = total[0] == null ? part : total[0].merge(part);
+        });
+        return total[0];
+    }
+
+    /** What is done with the network's scores of one chunk of sets (on the device, owned by the network). */
+    @FunctionalInterface
+    private interface ChunkScores {
+        void accept(Tensor scores, int[] ranks, int count);
+    }
+
+    /** Scores the first {@code total} sets in chunks of chunkSets sets, to bound memory, and hands each chunk on. */
+    private static void forEachChunk(Sequential net, Backend backend, Precision precision, RankingBatch sets, int total,
+                                     int chunkSets, ChunkScores each) {
         int n = sets.n(), size = sets.elementSize();
-        RankingMetrics total = null;
-        for (int s0 = 0; s0 < sets.sets(); s0 += chunkSets) {
-            int count = Math.min(chunkSets, sets.sets() - s0);
+        for (int s0 = 0; s0 < total; s0 += chunkSets) {
+            int count = Math.min(chunkSets, total - s0);
             double[] images = java.util.Arrays.copyOfRange(sets.images(), s0 * n * size, (s0 + count) * n * size);
             try (Tensor x = Tensor.upload(backend, precision, images, count * n, sets.channels(), sets.height(), sets.width())) {
-                double[] scores = net.forward(x).toHost();
-                RankingMetrics part = RankingMetrics.of(scores,
-                        java.util.Arrays.copyOfRange(sets.ranks(), s0 * n, (s0 + count) * n), count, n);
-                total = total == null ? part : total.merge(part);
+                each.accept(net.forward(x), java.util.Arrays.copyOfRange(sets.ranks(), s0 * n, (s0 + count) * n), count);
             }
         }
-        return total;
     }
 }
