@@ -89,4 +89,15 @@ class NewtonAlignmentTest {
         assertTrue(NewtonAlignment.describe(0.9).contains("0.9000") && !NewtonAlignment.describe(0.9).contains("smaller λ"));
         assertTrue(NewtonAlignment.describe(Double.NaN).contains("vanished"));
     }
+
+    @Test
+    void badBatchesAreRefusedNotCompared() {
+        NewtonLoss newton = NewtonLoss.of(new MeanSquaredError(2)).curvature(Curvature.HESSIAN).scope(Scope.SAMPLE).lambda(1).build();
+        ArithmeticException nan = org.junit.jupiter.api.Assertions.assertThrows(ArithmeticException.class,
+                () -> cosine(newton, new double[] {1, Double.NaN, 3, 4}, new double[4], 2));
+        assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
+        IllegalArgumentException shape = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> cosine(newton, new double[] {1, 2, 3}, new double[3], 2));
+        assertTrue(shape.getMessage().startsWith("y") || shape.getMessage().contains("y:"), shape.getMessage());
+    }
 }
