@@ -41,8 +41,18 @@ one_run() {   # arm-index seed -> one CSV row: arm,seed,steps,<final metrics>
 export -f one_run; export mode steps out COMMON
 export cli_str="${cli[*]}" arms_str; arms_str=$(printf '%s\n' "${arms[@]}")
 
+kill_tree() {   # pid -> that process and all its descendants get SIGTERM, children first
+  local child; for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill -TERM "$1" 2>/dev/null || true
+}
+# The runs are grandchildren of xargs (xargs -> bash -> java), so a signal to this script alone
+# would leave them training; stop them with it.
 for seed in $seeds; do for i in "${!arms[@]}"; do echo "$i $seed"; done; done |
-  xargs -P "$JOBS" -L 1 bash -c 'cli=($cli_str); mapfile -t arms <<< "$arms_str"; one_run "$@"' _ > "$csv.rows"
+  xargs -P "$JOBS" -L 1 bash -c 'cli=($cli_str); mapfile -t arms <<< "$arms_str"; one_run "$@"' _ > "$csv.rows" &
+runs=$!
+trap 'kill_tree "$runs"; echo "train-experiments: stopped; runs killed, partial rows in $csv.rows" >&2; exit 130' INT TERM HUP
+wait "$runs"
+trap - INT TERM HUP
 [ -s "$csv.rows" ] || { echo "train-experiments: no run succeeded (logs in $out/logs)" >&2; rm -f "$csv.rows"; exit 1; }
 # header from any curve: the columns after "step"
 header=$(head -1 "$(ls "$out"/runs/*/*.csv | head -1)" | cut -d, -f2-)
