@@ -413,6 +413,8 @@ public final class TrainCommand implements Runnable {
                     experiment.side(), r.steps(), r.backend(), r.seconds(), r.secondsPerStep());
             System.out.printf(Locale.ROOT, "test exact-path accuracy %.2f %%, mean relative regret %.4f (%d maps)%n",
                     100 * r.exactMatch(), r.regret(), r.test().maps());
+            r.newtonAlignment().ifPresent(c -> System.out.println(NewtonAlignment.describe(c) + " (first "
+                    + Math.min(r.test().maps(), ShortestPathExperiment.ALIGNMENT_MAPS) + " test maps)"));
             printFiles(r);
             return 0;
         }

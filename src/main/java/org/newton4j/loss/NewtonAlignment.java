@@ -30,6 +30,23 @@ public final class NewtonAlignment {
                 : line + " — the curvature re-weights the samples and turns their directions";
     }
 
+    /** The mean of the cosines of several batches, leaving out those with nothing to compare (NaN if all are). */
+    public static final class Mean {
+        private double sum;
+        private int count;
+
+        /** Adds the cosine of one more batch. */
+        public void add(NewtonLoss newton, LossBatch batch) {
+            double c = cosine(newton, batch);
+            if (!Double.isNaN(c)) {
+                sum += c;
+                count++;
+            }
+        }
+
+        public double value() { return count == 0 ? Double.NaN : sum / count; }
+    }
+
     /** cos(surrogate gradient, plain gradient) on the batch; NaN where either vector is zero (nothing to compare). */
     public static double cosine(NewtonLoss newton, LossBatch batch) {
         Backend be = batch.y().backend();

@@ -24,6 +24,14 @@ public interface BatchLoss {
     double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient);
 
     /**
+     * The Newton loss this batch loss trains on, if it is one (or wraps one): experiments use it to report how far
+     * the Newton loss moved the update from the plain loss ({@link org.newton4j.loss.NewtonAlignment}).
+     */
+    default java.util.Optional<org.newton4j.loss.NewtonLoss> newtonLoss() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * L = (1/N) Σ_i ℓ(y_i) for a per-sample loss: evaluates values and gradients on the backend, then
      * scales the gradient by 1/N. The scaling goes through the host (N×m values, small next to a
      * network pass).

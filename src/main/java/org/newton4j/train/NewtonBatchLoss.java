@@ -9,8 +9,7 @@ import org.newton4j.loss.NewtonResult;
  * Trains on a Newton loss (DESIGN §6): each batch takes one regularised Newton step in output space and
  * backpropagates the surrogate gradient (y − z*)/N. The value returned is the wrapped loss's batch mean at y,
  * not the surrogate's: curves then compare runs on the same quantity, and plateau detection watches the loss
- * being solved (the surrogate is rebuilt every batch). Keeps its {@link NewtonLoss} visible so that an
- * experiment can report how far it moved the update from the plain loss ({@link org.newton4j.loss.NewtonAlignment}).
+ * being solved (the surrogate is rebuilt every batch).
  */
 public final class NewtonBatchLoss implements BatchLoss {
     private final NewtonLoss newton;
@@ -20,7 +19,8 @@ public final class NewtonBatchLoss implements BatchLoss {
         this.newton = newton;
     }
 
-    public NewtonLoss newtonLoss() { return newton; }
+    @Override
+    public java.util.Optional<NewtonLoss> newtonLoss() { return java.util.Optional.of(newton); }
 
     @Override
     public double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient) {

@@ -122,6 +122,12 @@ public record PathLossSpec(String method, String newton, double lambda, String s
             return inner.evaluate(y, targets, rows, columns, gradient);
         }
 
+        /** The draws depend on the seed alone, so the alignment's two evaluations of a batch see the same ones. */
+        @Override
+        public java.util.Optional<org.newton4j.loss.NewtonLoss> newtonLoss() {
+            return inner.newtonLoss();
+        }
+
         @Override
         public void hessianVectorProduct(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer v, DeviceBuffer out) {
             if (!(inner instanceof CurvedBatchLoss curved))

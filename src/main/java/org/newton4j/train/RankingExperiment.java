@@ -62,9 +62,9 @@ public final class RankingExperiment implements Experiment<RankingConfig, Rankin
                 last[0] = evaluate(n, backend, precision, testSets, s.batchSize());
                 return new double[] {last[0].exactMatch(), last[0].elementwise()};
             }, "ranking n=" + c.n()));
-            OptionalDouble alignment = s.loss() instanceof NewtonBatchLoss nb
-                    ? OptionalDouble.of(newtonAlignment(net, backend, precision, testSets, s.batchSize(), nb.newtonLoss()))
-                    : OptionalDouble.empty();
+            OptionalDouble alignment = s.loss().newtonLoss()
+                    .map(newton -> OptionalDouble.of(newtonAlignment(net, backend, precision, testSets, s.batchSize(), newton)))
+                    .orElse(OptionalDouble.empty());
             return new RankingResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
                     o.csv(), o.plot(), o.checkpoint(), alignment);
         }
@@ -77,17 +77,13 @@ public final class RankingExperiment implements Experiment<RankingConfig, Rankin
      */
     static double newtonAlignment(Sequential net, Backend backend, Precision precision, RankingBatch sets, int chunkSets,
                                   NewtonLoss newton) {
-        double[] sumAndCount = new double[2];
+        NewtonAlignment.Mean mean = new NewtonAlignment.Mean();
         forEachChunk(net, backend, precision, sets, Math.min(sets.sets(), ALIGNMENT_SETS), chunkSets, (scores, ranks, count) -> {
             try (DeviceBuffer r = backend.upload(ranks)) {
-                double c = NewtonAlignment.cosine(newton, new LossBatch(scores.buffer(), r, count));
-                if (!Double.isNaN(c)) {
-                    sumAndCount[0] += c;
-                    sumAndCount[1]++;
-                }
+                mean.add(newton, new LossBatch(scores.buffer(), r, count));
             }
         });
-        return sumAndCount[1] == 0 ? Double.NaN : sumAndCount[0] / sumAndCount[1];
+        return mean.value();
     }
 
     /** Test metrics of the network, in chunks of chunkSets sets to bound memory. */

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 import org.newton4j.data.WarcraftMaps;
 import org.newton4j.device.Backend;
+import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.Precision;
+import org.newton4j.loss.LossBatch;
+import org.newton4j.loss.NewtonAlignment;
+import org.newton4j.loss.NewtonLoss;
 import org.newton4j.nn.Sequential;
 import org.newton4j.nn.Tensor;
 import org.newton4j.path.ShortestPath;
@@ -27,6 +32,11 @@ public final class ShortestPathExperiment implements Experiment<ShortestPathConf
     public static final long TEST_MAPS_SEED = 0x3A95_7E57L;
     /** Names of the test metrics, as in the CSV header. */
     public static final List<String> METRICS = List.of("test_exact_path", "test_regret");
+    /**
+     * Test maps the Newton-loss alignment of a finished run is measured on (the first ones): fewer than the
+     * ranking sets, since a Hessian step on a 12×12 map solves a 144×144 system.
+     */
+    public static final int ALIGNMENT_MAPS = 64;
 
     private final Split train;
     private final Split test;
@@ -93,9 +103,31 @@ public final class ShortestPathExperiment implements Experiment<ShortestPathConf
                 last[0] = evaluate(n, backend, precision, testCount, s.batchSize());
                 return new double[] {last[0].exactMatch(), last[0].regret()};
             }, "shortest paths " + side() + "x" + side()));
+            int alignmentMaps = Math.min(testCount, ALIGNMENT_MAPS);
+            OptionalDouble alignment = s.loss().newtonLoss()
+                    .map(newton -> OptionalDouble.of(newtonAlignment(net, backend, precision, alignmentMaps, s.batchSize(), newton)))
+                    .orElse(OptionalDouble.empty());
             return new ShortestPathResult(last[0], o.lastLoss(), o.curve(), s.steps(), o.seconds(), backend.kind().toString(),
-                    o.csv(), o.plot(), o.checkpoint());
+                    o.csv(), o.plot(), o.checkpoint(), alignment);
         }
+    }
+
+    /**
+     * Mean over minibatches of chunk maps (the first count test maps) of the cosine between the trained network's
+     * Newton-loss update and its plain-loss update in output space ({@link NewtonAlignment}).
+     */
+    double newtonAlignment(Sequential net, Backend backend, Precision precision, int count, int chunk, NewtonLoss newton) {
+        int cells = test.cells();
+        double[] costs = predictCosts(net, backend, precision, count, chunk);
+        NewtonAlignment.Mean mean = new NewtonAlignment.Mean();
+        for (int s = 0; s < count; s += chunk) {
+            int m = Math.min(chunk, count - s);
+            try (DeviceBuffer y = backend.upload(precision, Arrays.copyOfRange(costs, s * cells, (s + m) * cells));
+                 DeviceBuffer truth = backend.upload(precision, Arrays.copyOfRange(test.paths(), s * cells, (s + m) * cells))) {
+                mean.add(newton, new LossBatch(y, truth, m));
+            }
+        }
+        return mean.value();
     }
 
     /** Predicted costs of the first count test maps, in chunks of chunk maps to bound memory. */

@@ -55,6 +55,20 @@ class ShortestPathExperimentTest {
     }
 
     @Test
+    void aNewtonRunReportsHowFarItMovedTheUpdateAndAPlainRunDoesNot() throws IOException {
+        assertTrue(SMALL.run(twoSteps(PathLossSpec.defaults())).newtonAlignment().isEmpty(), "a plain loss has nothing to compare");
+        PathLossSpec hessian = PathLossSpec.defaults().withPolicy("abs-eigen");
+        double large = SMALL.run(twoSteps(hessian.withNewton("hessian", 1e6, "sample"))).newtonAlignment().orElseThrow();
+        double small = SMALL.run(twoSteps(hessian.withNewton("hessian", 1e-3, "sample"))).newtonAlignment().orElseThrow();
+        assertTrue(large > 0.9999, "λ far above the curvature: the plain update rescaled, got " + large);
+        assertTrue(small < large && small >= -1, "a small λ lets the curvature turn the update, got " + small);
+        // a stochastic method's Newton loss is wrapped to reseed its draws; the wrapper still reports it
+        PathLossSpec stochastic = PathLossSpec.defaults().withMethod("smooth_loss").withSampling(4, 0.5).withNewton("hessian", 1e6, "batch");
+        double wrapped = SMALL.run(twoSteps(stochastic)).newtonAlignment().orElseThrow();
+        assertTrue(wrapped > 0.9999, "same draws in both evaluations, so λ = 1e6 gives the plain update, got " + wrapped);
+    }
+
+    @Test
     void writesCurvesPlotAndCheckpoint() throws IOException {
         ShortestPathResult r = SMALL.run(twoSteps(PathLossSpec.defaults()).withOutput(dir, "rbf"));
         for (Path p : List.of(r.csv(), r.plot(), r.checkpoint())) assertTrue(Files.size(p) > 0, p.toString());
