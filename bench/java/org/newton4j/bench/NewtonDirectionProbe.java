@@ -11,6 +11,7 @@ import java.util.Random;
 import org.newton4j.device.cpu.CpuBackend;
 import org.newton4j.loss.Curvature;
 import org.newton4j.loss.IndefinitePolicy;
+import org.newton4j.loss.NewtonAlignment;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.Scope;
 import org.newton4j.sort.Network;
@@ -70,23 +71,20 @@ public final class NewtonDirectionProbe {
     }
 
     private static double meanCosine(float[] d, double[] g) {
+        double[] wide = widen(d);
         double sum = 0;
-        for (int s = 0; s < N; s++) {
-            double dg = 0, dd = 0, gg = 0;
-            for (int j = s * n; j < s * n + n; j++) {
-                dg += d[j] * g[j];
-                dd += (double) d[j] * d[j];
-                gg += g[j] * g[j];
-            }
-            sum += dg / Math.sqrt(dd * gg);
-        }
+        for (int s = 0; s < N; s++) sum += NewtonAlignment.cosine(wide, g, s * n, s * n + n);
         return sum / N;
     }
 
     private static double spreadOfLengths(float[] d) {
-        double[] g = new double[d.length];
-        for (int i = 0; i < d.length; i++) g[i] = d[i];
-        return spreadOfLengths(g);
+        return spreadOfLengths(widen(d));
+    }
+
+    private static double[] widen(float[] d) {
+        double[] w = new double[d.length];
+        for (int i = 0; i < d.length; i++) w[i] = d[i];
+        return w;
     }
 
     private static double spreadOfLengths(double[] d) {

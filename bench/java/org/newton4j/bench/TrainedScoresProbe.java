@@ -19,6 +19,7 @@ import org.newton4j.device.cpu.CpuBackend;
 import org.newton4j.loss.Curvature;
 import org.newton4j.loss.IndefinitePolicy;
 import org.newton4j.loss.LossBatch;
+import org.newton4j.loss.NewtonAlignment;
 import org.newton4j.loss.NewtonLoss;
 import org.newton4j.loss.NewtonResult;
 import org.newton4j.loss.Scope;
@@ -173,7 +174,7 @@ public final class TrainedScoresProbe {
         double sum = 0;
         int sets = g.length / N;
         for (int s = 0; s < sets; s++)
-            sum += cosine(Arrays.copyOfRange(d, s * N, s * N + N), Arrays.copyOfRange(g, s * N, s * N + N));
+            sum += NewtonAlignment.cosine(d, g, s * N, s * N + N);
         return sum / sets;
     }
 
@@ -207,7 +208,8 @@ public final class TrainedScoresProbe {
             double[] y = scaled(Arrays.copyOfRange(scores, s0 * N, (s0 + BATCH_SETS) * N), k);
             double[] g = loss.evaluate(y, ranks, N, EnumSet.of(RankingOutput.GRADIENT)).gradient();
             double[] d = newtonDirection(newton, cpu, y, ranks, BATCH_SETS);
-            sum += cosine(parameterGradient(net, cpu, sets, s0, size, d), parameterGradient(net, cpu, sets, s0, size, g));
+            double[] jd = parameterGradient(net, cpu, sets, s0, size, d), jg = parameterGradient(net, cpu, sets, s0, size, g);
+            sum += NewtonAlignment.cosine(jd, jg, 0, jd.length);
         }
         return sum / PARAMETER_BATCHES;
     }
@@ -224,15 +226,5 @@ public final class TrainedScoresProbe {
             for (Parameter p : net.parameters()) parts.add(p.gradient().toHost());
         }
         return parts.stream().flatMapToDouble(Arrays::stream).toArray();
-    }
-
-    private static double cosine(double[] a, double[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += a[i] * b[i];
-            aa += a[i] * a[i];
-            bb += b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 }

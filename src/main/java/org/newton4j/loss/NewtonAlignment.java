@@ -61,8 +61,19 @@ public final class NewtonAlignment {
             newton.loss().evaluate(batch, LossOutputs.valuesAndGradient(values, gradient));
             g = be.toDoubles(gradient);
         }
+        return cosine(d, g, 0, n * m);
+    }
+
+    /**
+     * cos(d, g) over the entries [from, to) of two update vectors (a Newton direction and a plain gradient, in output
+     * or in parameter space); NaN where either part is zero.
+     */
+    public static double cosine(double[] d, double[] g, int from, int to) {
+        if (d.length != g.length || from < 0 || to > d.length || from > to)
+            throw new IllegalArgumentException("cosine: entries [" + from + ", " + to + ") of vectors of lengths "
+                    + d.length + " and " + g.length);
         double dg = 0, dd = 0, gg = 0;
-        for (int i = 0; i < n * m; i++) {
+        for (int i = from; i < to; i++) {
             dg += d[i] * g[i];
             dd += d[i] * d[i];
             gg += g[i] * g[i];

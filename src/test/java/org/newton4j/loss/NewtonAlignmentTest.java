@@ -1,6 +1,7 @@
 package org.newton4j.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -19,6 +20,17 @@ class NewtonAlignmentTest {
         try (DeviceBuffer yb = CPU.upload(Precision.F64, y); DeviceBuffer tb = CPU.upload(Precision.F64, targets)) {
             return NewtonAlignment.cosine(newton, new LossBatch(yb, tb, rows));
         }
+    }
+
+    @Test
+    void theCosineOfARangeOfTwoVectors() {
+        double[] d = {1, 0, 0, 3, 4}, g = {1, 1, 0, 0, 2};
+        assertEquals(1 / Math.sqrt(2), NewtonAlignment.cosine(d, g, 0, 2), 1e-15);
+        assertEquals(8 / (5 * 2.0), NewtonAlignment.cosine(d, g, 3, 5), 1e-15);   // (3,4)·(0,2) / (5·2)
+        assertTrue(Double.isNaN(NewtonAlignment.cosine(d, g, 2, 3)), "a zero part has no direction");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NewtonAlignment.cosine(d, g, 3, 6));
+        assertTrue(e.getMessage().contains("[3, 6)") && e.getMessage().contains("lengths 5 and 5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NewtonAlignment.cosine(d, new double[4], 0, 4));
     }
 
     @Test
