@@ -3,6 +3,9 @@
 # PyTorch on the same CPU (Debian's python3-torch; installed here when missing and run as root).
 # Appends a dated table to bench/RESULTS.md. Never part of the tests.
 #   bench/cpu.sh [--quick]
+# The body is one { } block, so bash reads all of it before running any: editing this file while a
+# long run is going cannot change what the running copy does next.
+{
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 quick=${1:-}
@@ -31,3 +34,5 @@ fi
 cpu_name=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)
 $py bench/report.py --ours "${ours[@]}" "${torch_args[@]}" \
   --title "CPU suite, $(date -u +%F), $cpu_name, $(nproc) cores${quick:+ (quick sizes)}" --append bench/RESULTS.md
+exit
+}

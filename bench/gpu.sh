@@ -8,6 +8,9 @@
 #      on the same GPU and the copy-bandwidth floor measured in the same run,
 #   4. prints the table and appends it, dated and with the device, to bench/RESULTS.md.
 #   bench/gpu.sh [--quick]          (budget: < 9 minutes on an H100 host, build included)
+# The body is one { } block, so bash reads all of it before running any: editing this file while a
+# long run is going cannot change what the running copy does next.
+{
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 quick=${1:-}
@@ -77,3 +80,5 @@ $py bench/report.py --ours "${ours[@]}" "${torch_args[@]}" \
   --title "GPU suite, $(date -u '+%F %H:%M UTC'), ${gpu:-CUDA GPU}, $(nproc) CPU cores, $conformance${quick:+ (quick sizes)}" \
   --append bench/RESULTS.md
 echo "gpu.sh: $(( $(date +%s) - start )) s"
+exit
+}

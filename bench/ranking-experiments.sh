@@ -12,6 +12,9 @@
 #   CSV=bench/out/ranking-n$N.csv (where the rows go: give concurrent invocations different files)
 #   METHODS="neuralsort:-:1 softsort:-:1 odd_even:logistic:10"  (method:relaxation:steepness)
 # Uses target/newton4j-cli.jar, or the kit of bench/gpu-kit.sh when NEWTON4J_CLASSPATH is set.
+# The body is one { } block, so bash reads all of it before running any: editing this file while a
+# long run is going cannot change what the running copy does next.
+{
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 steps=${1:-300}; seeds=${2:-"1 2 3"}; newton=${3:-hessian}; policy=${4:-abs-eigen}
@@ -48,3 +51,5 @@ for seed in $seeds; do
 done | xargs -P "$JOBS" -L 1 bash -c 'cli=($cli_str); one_run "$@"' _ | tee -a "$csv"
 
 python3 bench/ranking-summary.py "$csv" --n "$N" --steps "$steps" --backend "$BACKEND"
+exit
+}
