@@ -9,9 +9,12 @@
 # --steps, --seed, --no-progress and its own --out. A run that fails is reported and left out.
 # Environment: COMMON="" (options for every run)  JOBS=1 (runs in parallel)  CSV=bench/out/MODE.csv
 #   NAME=<CSV stem> (file names of logs and curves; default MODE)
+# The body is one { } block, so bash reads all of it before running any: editing this file while a
+# long run is going cannot change what the running copy does next.
+{
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ $# -ge 4 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ $# -ge 4 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
 mode=$1 steps=$2 seeds=$3; shift 3
 case "$mode" in ranking|classify|shortest-path) ;; *) echo "train-experiments: unknown mode '$mode'" >&2; exit 2;; esac
 JOBS=${JOBS:-1}; COMMON=${COMMON:-}; stem=${NAME:-$mode}
@@ -58,3 +61,5 @@ trap - INT TERM HUP
 header=$(head -1 "$(ls "$out"/runs/*/*.csv | head -1)" | cut -d, -f2-)
 { echo "arm,seed,steps,$header"; cat "$csv.rows"; } > "$csv"; rm -f "$csv.rows"
 python3 bench/arm-summary.py "$csv" --baseline "${arms[0]%%=*}" --title "$mode, $steps steps, COMMON: ${COMMON:-(none)}"
+exit
+}
