@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -161,9 +164,19 @@ class TrainCommandTest {
     void shortestPathRunsTwoStepsThroughTheCommandLine() throws Exception {
         Path out = dir.resolve("paths");
         String[] args = concat(new String[] {"shortest-path"}, TINY_PATHS);
-        int status = new CommandLine(new TrainCommand()).execute(concat(args, "--method", "smooth_algorithm", "--samples", "3",
-                "--newton", "hessian", "--lambda", "0.5", "--seed", "4", "--out", out.toString()));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int status;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            status = new CommandLine(new TrainCommand()).execute(concat(args, "--method", "smooth_algorithm", "--samples", "3",
+                    "--newton", "hessian", "--lambda", "0.5", "--seed", "4", "--out", out.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
         assertEquals(0, status);
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Newton loss vs plain loss: cosine") && text.contains("test maps)"), "a Newton run reports its alignment: " + text);
         try (Stream<Path> files = Files.list(out)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             String stem = "path-smooth_algorithm-hessian-l0.5-batch-adam-s4";
