@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.newton4j.device.HostArrays;
 import org.newton4j.device.cpu.CpuBackend;
 import org.newton4j.loss.Curvature;
 import org.newton4j.loss.IndefinitePolicy;
@@ -71,20 +72,14 @@ public final class NewtonDirectionProbe {
     }
 
     private static double meanCosine(float[] d, double[] g) {
-        double[] wide = widen(d);
+        double[] wide = HostArrays.toDoubles(d, 0, d.length);
         double sum = 0;
         for (int s = 0; s < N; s++) sum += NewtonAlignment.cosine(wide, g, s * n, s * n + n);
         return sum / N;
     }
 
     private static double spreadOfLengths(float[] d) {
-        return spreadOfLengths(widen(d));
-    }
-
-    private static double[] widen(float[] d) {
-        double[] w = new double[d.length];
-        for (int i = 0; i < d.length; i++) w[i] = d[i];
-        return w;
+        return spreadOfLengths(HostArrays.toDoubles(d, 0, d.length));
     }
 
     private static double spreadOfLengths(double[] d) {
