@@ -31,6 +31,8 @@ final class RunOptions {
     @Option(names = "--eval-every", description = "steps between test evaluations (default ${DEFAULT-VALUE})") int evalEvery;
     @Option(names = "--out", description = "directory for CSV, PNG and checkpoint (default ${DEFAULT-VALUE})") Path out;
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
+    @Option(names = "--init", paramLabel = "CHECKPOINT", description = "start from the parameters of a checkpoint of the same network "
+            + "(a warm start: the optimizer starts fresh, --seed still draws the data)") Path init;
 
     /**
      * The defaults of the options above that differ per experiment, one row per subcommand; a
@@ -60,6 +62,7 @@ final class RunOptions {
         TrainCommand.require(evalEvery >= 1, "--eval-every", "must be >= 1, got " + evalEvery);
         BackendKind.parse(backend, "--backend");
         Precision.parse(precision, "--precision");
+        TrainCommand.require(init == null || java.nio.file.Files.isRegularFile(init), "--init", "no such checkpoint file " + init);
     }
 
     /**
@@ -71,6 +74,7 @@ final class RunOptions {
         String label = (stem + "-" + update.name() + "-s" + seed).replaceAll("[^A-Za-z0-9._+-]", "_");
         return config.withSteps(steps).withBatchSize(batchSize).withSeed(seed).withLearningRate(learningRate)
                 .withBackend(BackendKind.parse(backend, "--backend")).withPrecision(Precision.parse(precision, "--precision"))
-                .withOptimizer(update).withEvaluation(evalEvery, testCount).withOutput(out, label).withProgress(!noProgress);
+                .withOptimizer(update).withEvaluation(evalEvery, testCount).withOutput(out, label).withProgress(!noProgress)
+                .withInitialParameters(init);
     }
 }

@@ -51,13 +51,22 @@ public final class Checkpoint {
         return e;
     }
 
-    /** Writes the stored values into parameters of the same names and shapes. */
+    /**
+     * Writes the stored values into parameters of the same names and shapes. Every entry is checked (names, shapes,
+     * finite values) before any parameter is written, so a checkpoint that does not fit leaves the parameters as they were.
+     */
     public void restore(List<Parameter> parameters) {
         for (Parameter p : parameters) {
             Entry e = get(p.name());
             if (!p.value().sameShape(e.shape()))
                 throw new IllegalArgumentException("checkpoint: entry " + p.name() + " has shape " + Arrays.toString(e.shape())
                         + ", parameter has " + Arrays.toString(p.value().shape()));
+            for (int i = 0; i < e.values().length; i++)
+                if (!Double.isFinite(e.values()[i]))
+                    throw new IllegalArgumentException("checkpoint: entry " + p.name() + " holds " + e.values()[i] + " at index " + i);
+        }
+        for (Parameter p : parameters) {
+            Entry e = get(p.name());
             p.value().backend().write(p.value().buffer(), 0, e.values(), 0, e.values().length);
         }
     }

@@ -15,15 +15,17 @@ import org.newton4j.device.Precision;
  * @param testCount    test examples evaluated (sets, maps or images)
  * @param outDirectory where CSV, PNG and checkpoint go; null = write nothing
  * @param label        run name: file names and plot legend
+ * @param initialParameters a checkpoint whose parameters replace the initialiser's before the first step (a warm
+ *                     start: the optimizer starts fresh, the seed still draws the data); null = initialise from the seed
  */
 public record RunSettings(int steps, int batchSize, long seed, double learningRate, BackendKind backend,
                           Precision precision, BatchLoss loss, ParameterUpdate optimizer, int evalEvery, int testCount,
-                          Path outDirectory, String label, boolean progress) {
+                          Path outDirectory, String label, boolean progress, Path initialParameters) {
     /** Seed 0 on the CPU in float64, the SGD baseline, no files, a progress bar; the rest as given. */
     public static RunSettings defaults(BatchLoss loss, int steps, int batchSize, double learningRate, int evalEvery, int testCount,
                                        String label) {
         return new RunSettings(steps, batchSize, 0, learningRate, BackendKind.CPU, Precision.F64, loss, null, evalEvery, testCount,
-                null, label, true);
+                null, label, true, null);
     }
 
     /**
@@ -49,25 +51,28 @@ public record RunSettings(int steps, int batchSize, long seed, double learningRa
     /** The configured update, or the papers' baseline: SGD with momentum 0.9 at the learning rate. */
     ParameterUpdate update() { return optimizer != null ? optimizer : new SgdMomentum(learningRate, 0.9); }
 
-    public RunSettings withSteps(int v) { return new RunSettings(v, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withSteps(int v) { return new RunSettings(v, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withBatchSize(int v) { return new RunSettings(steps, v, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withBatchSize(int v) { return new RunSettings(steps, v, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withSeed(long v) { return new RunSettings(steps, batchSize, v, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withSeed(long v) { return new RunSettings(steps, batchSize, v, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withLearningRate(double v) { return new RunSettings(steps, batchSize, seed, v, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withLearningRate(double v) { return new RunSettings(steps, batchSize, seed, v, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withBackend(BackendKind v) { return new RunSettings(steps, batchSize, seed, learningRate, v, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withBackend(BackendKind v) { return new RunSettings(steps, batchSize, seed, learningRate, v, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withPrecision(Precision v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, v, loss, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withPrecision(Precision v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, v, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withLoss(BatchLoss v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, v, optimizer, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withLoss(BatchLoss v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, v, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withOptimizer(ParameterUpdate v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, v, evalEvery, testCount, outDirectory, label, progress); }
+    public RunSettings withOptimizer(ParameterUpdate v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, v, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withEvaluation(int every, int count) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, every, count, outDirectory, label, progress); }
+    public RunSettings withEvaluation(int every, int count) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, every, count, outDirectory, label, progress, initialParameters); }
 
-    public RunSettings withOutput(Path directory, String name) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, directory, name, progress); }
+    public RunSettings withOutput(Path directory, String name) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, directory, name, progress, initialParameters); }
 
-    public RunSettings withProgress(boolean v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, v); }
+    public RunSettings withProgress(boolean v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, v, initialParameters); }
+
+    /** Start from the parameters of this checkpoint (null: from the initialiser). */
+    public RunSettings withInitialParameters(Path v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, v); }
 }

@@ -62,6 +62,9 @@ public abstract class TrainingConfig<C extends TrainingConfig<C, N>, N> {
 
     public C withProgress(boolean v) { return copy.apply(network, settings.withProgress(v)); }
 
+    /** Start from the parameters of a checkpoint of the same network (a warm start; see {@link RunSettings}). */
+    public C withInitialParameters(Path checkpoint) { return copy.apply(network, settings.withInitialParameters(checkpoint)); }
+
     @Override
     public String toString() { return getClass().getSimpleName() + "[network=" + network + ", " + settings + "]"; }
 }

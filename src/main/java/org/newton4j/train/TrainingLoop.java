@@ -46,13 +46,15 @@ final class TrainingLoop {
         }
     }
 
-    /** What a run is: steps, the test metrics (names and evaluation), and where results go. */
-    record Plan(int steps, int evalEvery, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
-                String title, Path outDirectory, String label, boolean progress) {
-        /** The plan the settings ask for: its steps, evaluation interval, output and progress. */
+    /** What a run is: where it starts, steps, the test metrics (names and evaluation), and where results go. */
+    record Plan(Path initialParameters, int steps, int evalEvery, List<String> metrics,
+                java.util.function.Function<Sequential, double[]> evaluation, String title, Path outDirectory, String label,
+                boolean progress) {
+        /** The plan the settings ask for: its start, steps, evaluation interval, output and progress. */
         static Plan of(RunSettings s, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
                        String title) {
-            return new Plan(s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(), s.progress());
+            return new Plan(s.initialParameters(), s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(),
+                    s.progress());
         }
     }
 
@@ -68,11 +70,37 @@ final class TrainingLoop {
         return s.precision();
     }
 
-    /** Runs the plan; closes the optimizer at the end (after its state went into the checkpoint). */
+    /**
+     * Runs the plan, from its initial parameters when it names a checkpoint; closes the optimizer at the end (after
+     * its state went into the checkpoint).
+     */
     static Outcome run(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
                        BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
         try (optimizer) {
+            if (plan.initialParameters() != null) restoreParameters(net, plan.initialParameters());
             return train(net, backend, precision, batches, loss, optimizer, plan);
+        }
+    }
+
+    /**
+     * Overwrites the network's parameters with a checkpoint's. Optimizer entries in it are ignored on purpose: a
+     * warm start that changes the loss (plain to Newton) would otherwise inherit moments scaled to the old gradients.
+     */
+    private static void restoreParameters(Sequential net, Path file) {
+        Checkpoint ck;
+        try {
+            ck = Checkpoint.load(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("initial parameters: no such file " + file);
+        } catch (java.io.EOFException e) {
+            throw new IllegalArgumentException("initial parameters: " + file + " is truncated");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("initial parameters: " + e.getMessage());
+        }
+        try {
+            ck.restore(net.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("initial parameters " + file + " do not fit this network: " + e.getMessage());
         }
     }
 

@@ -77,11 +77,31 @@ class TrainCommandTest {
     }
 
     @Test
+    void initWarmStartsFromACheckpointOfTheSameNetworkOnly() throws Exception {
+        writeFakeMnist(dir);
+        Path out = dir.resolve("warm");
+        java.util.function.BiFunction<String, String[], String[]> args = (channels, extra) -> Stream.concat(Stream.of("ranking",
+                "--method", "neuralsort", "--n", "3", "--steps", "1", "--batch-size", "2", "--channels", channels, "--eval-every", "1",
+                "--test-sets", "4", "--no-progress", "--data", dir.toString(), "--out", out.toString()), Stream.of(extra))
+                .toArray(String[]::new);
+        TrainCommand t = new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS);
+        assertEquals(0, new CommandLine(t).execute(args.apply("2,2,3", new String[0])));
+        Path ckpt = out.resolve("neuralsort-n3-baseline-sgd-s0.ckpt");
+        assertTrue(Files.isRegularFile(ckpt));
+        assertEquals(ckpt, parse(t, args.apply("2,2,3", new String[] {"--init", ckpt.toString()})).config().settings().initialParameters());
+        assertEquals(0, new CommandLine(t).execute(args.apply("2,2,3", new String[] {"--init", ckpt.toString(), "--seed", "1"})));
+        assertTrue(Files.isRegularFile(out.resolve("neuralsort-n3-baseline-sgd-s1.ckpt")));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> parse(t, args.apply("2,2,4", new String[] {"--init", ckpt.toString()})).call());
+        assertTrue(e.getMessage().startsWith("initial parameters " + ckpt + " do not fit this network"), e.getMessage());
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         TrainCommand t = new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS);
         String[][] cases = {{"--method", "quicksort"}, {"--lambda", "-1"}, {"--lambda", "0"}, {"--newton", "bfgs"},
                 {"--scope", "global"}, {"--policy", "hopeful"}, {"--n", "1"}, {"--steps", "0"}, {"--backend", "tpu"}, {"--precision", "f16"},
-                {"--optimizer", "lbfgs"}, {"--channels", "1,2"}, {"--lr", "NaN"}};
+                {"--optimizer", "lbfgs"}, {"--channels", "1,2"}, {"--lr", "NaN"}, {"--init", "no/such.ckpt"}};
         for (String[] c : cases) {
             String[] args = {"ranking", c[0], c[1]};
             var e = assertThrows(IllegalArgumentException.class, () -> parse(t, args).config(), String.join(" ", c));

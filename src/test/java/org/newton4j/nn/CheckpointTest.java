@@ -44,6 +44,16 @@ class CheckpointTest {
             for (Parameter p : a.parameters()) if (!p.name().equals("0.weight")) wrong.put(p.name(), p.value().shape(), p.value().toHost());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> wrong.restore(a.parameters())).getMessage().contains("0.weight"));
         }
+        try (Sequential a = net(1); Sequential b = net(2)) {
+            Checkpoint poisoned = Checkpoint.of(b.parameters());
+            double[] w = poisoned.get("2.weight").values().clone();
+            w[3] = Double.NaN;
+            poisoned.put("2.weight", poisoned.get("2.weight").shape(), w);
+            double[] before = a.parameters().get(0).value().toHost();
+            var e = assertThrows(IllegalArgumentException.class, () -> poisoned.restore(a.parameters()));
+            assertTrue(e.getMessage().equals("checkpoint: entry 2.weight holds NaN at index 3"), e.getMessage());
+            assertArrayEquals(before, a.parameters().get(0).value().toHost(), "nothing written when an entry is refused");
+        }
         Path f = dir.resolve("x.ckpt");
         Files.writeString(f, "not a checkpoint");
         assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(f)).getMessage().contains("bad magic"));

@@ -116,6 +116,54 @@ class RankingExperimentTest {
         assertEquals(3, calls[0]);
     }
 
+    /** What the network's parameters are when the first step begins, by name. */
+    private static java.util.Map<String, double[]> parametersAtFirstStep(RankingExperiment e, RankingConfig c) throws IOException {
+        java.util.Map<String, double[]> seen = new java.util.LinkedHashMap<>();
+        ParameterUpdate recorder = new ParameterUpdate() {
+            @Override
+            public void step(List<org.newton4j.nn.Parameter> ps, Objective objective, double loss) {
+                if (seen.isEmpty()) for (var p : ps) seen.put(p.name(), p.value().toHost());
+            }
+
+            @Override
+            public String name() { return "recorder"; }
+        };
+        e.run(c.withOptimizer(recorder));
+        return seen;
+    }
+
+    @Test
+    void aWarmStartBeginsAtTheCheckpointsParameters() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        Path ckpt = e.run(tiny().withSteps(3).withSeed(1).withOutput(out, "base")).checkpoint();
+        Checkpoint base = Checkpoint.load(ckpt);
+        var warm = parametersAtFirstStep(e, tiny().withSteps(1).withSeed(2).withInitialParameters(ckpt));
+        var cold = parametersAtFirstStep(e, tiny().withSteps(1).withSeed(2));
+        assertEquals(base.entries().keySet().stream().filter(k -> !k.startsWith("optimizer.")).toList(), List.copyOf(warm.keySet()));
+        for (String name : warm.keySet()) {
+            assertArrayEquals(base.get(name).values(), warm.get(name), 0.0, name);
+            if (name.endsWith("weight"))
+                assertTrue(!java.util.Arrays.equals(base.get(name).values(), cold.get(name)), name + ": a cold start draws its own");
+        }
+    }
+
+    @Test
+    void aWarmStartFromAnUnfitCheckpointSaysWhy() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        Path other = e.run(tiny().withNetwork(new RankingNetwork(2, 3, 5)).withSteps(1).withOutput(out, "other")).checkpoint();
+        var shape = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(1).withInitialParameters(other)));
+        assertTrue(shape.getMessage().startsWith("initial parameters " + other + " do not fit this network: checkpoint: entry"),
+                shape.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(1).withInitialParameters(out.resolve("none.ckpt"))));
+        assertEquals("initial parameters: no such file " + out.resolve("none.ckpt"), missing.getMessage());
+        Path cut = out.resolve("cut.ckpt");
+        byte[] whole = Files.readAllBytes(other);
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        var truncated = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(1).withInitialParameters(cut)));
+        assertEquals("initial parameters: " + cut + " is truncated", truncated.getMessage());
+    }
+
     @Test
     void badSettingsNameTheArgument() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> tiny().withN(1)).getMessage().startsWith("n must"));
