@@ -7,6 +7,7 @@ import java.util.Map;
 import org.newton4j.device.BackendKind;
 import org.newton4j.device.Precision;
 import org.newton4j.train.ParameterUpdate;
+import org.newton4j.train.RunStart;
 import org.newton4j.train.TrainingConfig;
 
 import picocli.CommandLine.IDefaultValueProvider;
@@ -33,6 +34,8 @@ final class RunOptions {
     @Option(names = "--no-progress", description = "no progress bar") boolean noProgress;
     @Option(names = "--init", paramLabel = "CHECKPOINT", description = "start from the parameters of a checkpoint of the same network "
             + "(a warm start: the optimizer starts fresh, --seed still draws the data)") Path init;
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "continue the run that wrote a checkpoint, same options, "
+            + "to --steps in all: it ends as the run would have without the stop") Path resume;
 
     /**
      * The defaults of the options above that differ per experiment, one row per subcommand; a
@@ -63,6 +66,9 @@ final class RunOptions {
         BackendKind.parse(backend, "--backend");
         Precision.parse(precision, "--precision");
         TrainCommand.require(init == null || java.nio.file.Files.isRegularFile(init), "--init", "no such checkpoint file " + init);
+        TrainCommand.require(resume == null || java.nio.file.Files.isRegularFile(resume), "--resume", "no such checkpoint file " + resume);
+        TrainCommand.require(init == null || resume == null, "--resume",
+                "cannot be combined with --init (a warm start begins a new run from a checkpoint's parameters, a resume continues its run)");
     }
 
     /**
@@ -75,6 +81,6 @@ final class RunOptions {
         return config.withSteps(steps).withBatchSize(batchSize).withSeed(seed).withLearningRate(learningRate)
                 .withBackend(BackendKind.parse(backend, "--backend")).withPrecision(Precision.parse(precision, "--precision"))
                 .withOptimizer(update).withEvaluation(evalEvery, testCount).withOutput(out, label).withProgress(!noProgress)
-                .withInitialParameters(init);
+                .withStart(init != null ? RunStart.warm(init) : resume != null ? RunStart.resume(resume) : RunStart.FRESH);
     }
 }

@@ -43,6 +43,36 @@ public final class Checkpoint {
         return c;
     }
 
+    /** Stores text (UTF-8, one byte per value; see {@link #encodeBytes}). */
+    public Checkpoint putText(String name, String text) {
+        double[] v = encodeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return put(name, new int[] {v.length}, v);
+    }
+
+    /** The text stored by {@link #putText}. */
+    public String text(String name) {
+        return new String(decodeBytes(get(name).values(), name), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Bytes as checkpoint values, one per byte, so serialized state fits the float64 format. */
+    public static double[] encodeBytes(byte[] bytes) {
+        double[] d = new double[bytes.length];
+        for (int i = 0; i < bytes.length; i++) d[i] = bytes[i];
+        return d;
+    }
+
+    /** The bytes {@link #encodeBytes} stored; fails, naming the entry, on a value that is not a byte. */
+    public static byte[] decodeBytes(double[] values, String name) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (!(v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE && v == Math.rint(v)))
+                throw new IllegalArgumentException("checkpoint: entry " + name + " holds " + v + " at index " + i + ", not a byte");
+            b[i] = (byte) v;
+        }
+        return b;
+    }
+
     public Map<String, Entry> entries() { return java.util.Collections.unmodifiableMap(entries); }
 
     public Entry get(String name) {

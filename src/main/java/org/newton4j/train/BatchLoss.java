@@ -32,6 +32,15 @@ public interface BatchLoss {
     }
 
     /**
+     * What the loss carries from one minibatch to the next, by name (the stochastic path losses: how many
+     * perturbation draws they have made); saved in checkpoints so that a resumed run goes on where it stopped.
+     */
+    default java.util.Map<String, double[]> state() { return java.util.Map.of(); }
+
+    /** Restores what {@link #state()} returned. */
+    default void restoreState(java.util.Map<String, double[]> state) { }
+
+    /**
      * L = (1/N) Σ_i ℓ(y_i) for a per-sample loss: evaluates values and gradients on the backend, then
      * scales the gradient by 1/N. The scaling goes through the host (N×m values, small next to a
      * network pass).

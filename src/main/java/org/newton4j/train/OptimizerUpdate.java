@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.newton4j.device.Backend;
 import org.newton4j.device.DeviceBuffer;
+import org.newton4j.nn.Checkpoint;
 import org.newton4j.nn.Parameter;
 import org.newton4j.nn.Tensor;
 import org.newton4j.optim.GradientOracle;
@@ -42,6 +43,7 @@ public final class OptimizerUpdate implements ParameterUpdate {
     private Objective current;
     private boolean gradientsFresh;
     private double currentLoss;
+    private byte[] pendingState;   // restored before the first step built the optimizer
 
     public OptimizerUpdate(String name, Factory factory) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("optimizer name: must not be blank");
@@ -58,6 +60,8 @@ public final class OptimizerUpdate implements ParameterUpdate {
             GradientOracle<Objective> g = this::gradient;
             HessianVectorOracle<Objective> h = this::hessianVector;
             optimizer = factory.create(new ParameterSet(ps), org.newton4j.optim.Objective.of(g).withHessianVector(h), () -> current);
+            if (pendingState != null) optimizer.restoreState(pendingState);
+            pendingState = null;
         }
         current = objective;
         currentLoss = loss;
@@ -130,6 +134,7 @@ public final class OptimizerUpdate implements ParameterUpdate {
     public void close() {
         if (optimizer != null) optimizer.close();
         optimizer = null;
+        pendingState = null;
         params = null;
         current = null;
     }
@@ -137,20 +142,20 @@ public final class OptimizerUpdate implements ParameterUpdate {
     /** The optimizer's serialized state, one byte per element, under "serialized". */
     @Override
     public Map<String, double[]> state() {
-        if (optimizer == null) return Map.of();
-        byte[] bytes = optimizer.saveState();
-        double[] d = new double[bytes.length];
-        for (int i = 0; i < bytes.length; i++) d[i] = bytes[i];
-        return Map.of("serialized", d);
+        if (optimizer == null) return pendingState == null ? Map.of() : Map.of("serialized", Checkpoint.encodeBytes(pendingState));
+        return Map.of("serialized", Checkpoint.encodeBytes(optimizer.saveState()));
     }
 
+    /**
+     * Restores what {@link #state()} returned. Before the first step the optimizer does not exist yet (it is built
+     * over the network's parameters then), so the state waits and is restored as soon as it is built.
+     */
     @Override
     public void restoreState(Map<String, double[]> state) {
         double[] d = state.get("serialized");
         if (d == null) return;
-        if (optimizer == null) throw new IllegalStateException(name + ": restore the state after the first step built the optimizer");
-        byte[] bytes = new byte[d.length];
-        for (int i = 0; i < d.length; i++) bytes[i] = (byte) d[i];
-        optimizer.restoreState(bytes);
+        byte[] bytes = Checkpoint.decodeBytes(d, "optimizer.serialized");
+        if (optimizer == null) pendingState = bytes;
+        else optimizer.restoreState(bytes);
     }
 }

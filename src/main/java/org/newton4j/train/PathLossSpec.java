@@ -108,12 +108,29 @@ public record PathLossSpec(String method, String newton, double lambda, String s
     private static final class FreshDraws implements CurvedBatchLoss {
         private final BatchLoss inner;
         private final StochasticPathLoss stochastic;
+        private final long seed;
         private long next;
 
         FreshDraws(BatchLoss inner, StochasticPathLoss stochastic, long seed) {
             this.inner = inner;
             this.stochastic = stochastic;
+            this.seed = seed;
             this.next = seed;
+        }
+
+        /** The draws made so far (a count, exact in float64 for any run length). */
+        @Override
+        public java.util.Map<String, double[]> state() {
+            return java.util.Map.of("draws", new double[] {next - seed});
+        }
+
+        @Override
+        public void restoreState(java.util.Map<String, double[]> state) {
+            double[] d = state.get("draws");
+            if (d == null) return;
+            if (d.length != 1 || !(d[0] >= 0 && d[0] == Math.rint(d[0]) && d[0] < 0x1p53))
+                throw new IllegalArgumentException("loss state: draws must be one count >= 0, got " + java.util.Arrays.toString(d));
+            next = seed + (long) d[0];
         }
 
         @Override

@@ -15,17 +15,17 @@ import org.newton4j.device.Precision;
  * @param testCount    test examples evaluated (sets, maps or images)
  * @param outDirectory where CSV, PNG and checkpoint go; null = write nothing
  * @param label        run name: file names and plot legend
- * @param initialParameters a checkpoint whose parameters replace the initialiser's before the first step (a warm
- *                     start: the optimizer starts fresh, the seed still draws the data); null = initialise from the seed
+ * @param start        where the run begins: from the seed's initialiser, a checkpoint's parameters or a checkpoint's
+ *                     run continued ({@link RunStart}); never null
  */
 public record RunSettings(int steps, int batchSize, long seed, double learningRate, BackendKind backend,
                           Precision precision, BatchLoss loss, ParameterUpdate optimizer, int evalEvery, int testCount,
-                          Path outDirectory, String label, boolean progress, Path initialParameters) {
+                          Path outDirectory, String label, boolean progress, RunStart start) {
     /** Seed 0 on the CPU in float64, the SGD baseline, no files, a progress bar; the rest as given. */
     public static RunSettings defaults(BatchLoss loss, int steps, int batchSize, double learningRate, int evalEvery, int testCount,
                                        String label) {
         return new RunSettings(steps, batchSize, 0, learningRate, BackendKind.CPU, Precision.F64, loss, null, evalEvery, testCount,
-                null, label, true, null);
+                null, label, true, RunStart.FRESH);
     }
 
     /**
@@ -44,6 +44,7 @@ public record RunSettings(int steps, int batchSize, long seed, double learningRa
         if (testCount < 1) throw new IllegalArgumentException(testWhat + " must be >= 1, got " + testCount);
         if (backend == null || precision == null || network == null)
             throw new IllegalArgumentException("backend, precision and network must be given");
+        if (start == null) throw new IllegalArgumentException("start: must be given (RunStart.FRESH for the initialiser)");
         if (label == null || !label.matches("[A-Za-z0-9._+-]+"))
             throw new IllegalArgumentException("label must be a non-empty file-name-safe word, got '" + label + "'");
     }
@@ -51,28 +52,39 @@ public record RunSettings(int steps, int batchSize, long seed, double learningRa
     /** The configured update, or the papers' baseline: SGD with momentum 0.9 at the learning rate. */
     ParameterUpdate update() { return optimizer != null ? optimizer : new SgdMomentum(learningRate, 0.9); }
 
-    public RunSettings withSteps(int v) { return new RunSettings(v, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withSteps(int v) { return new RunSettings(v, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withBatchSize(int v) { return new RunSettings(steps, v, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withBatchSize(int v) { return new RunSettings(steps, v, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withSeed(long v) { return new RunSettings(steps, batchSize, v, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withSeed(long v) { return new RunSettings(steps, batchSize, v, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withLearningRate(double v) { return new RunSettings(steps, batchSize, seed, v, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withLearningRate(double v) { return new RunSettings(steps, batchSize, seed, v, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withBackend(BackendKind v) { return new RunSettings(steps, batchSize, seed, learningRate, v, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withBackend(BackendKind v) { return new RunSettings(steps, batchSize, seed, learningRate, v, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withPrecision(Precision v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, v, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withPrecision(Precision v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, v, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withLoss(BatchLoss v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, v, optimizer, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withLoss(BatchLoss v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, v, optimizer, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withOptimizer(ParameterUpdate v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, v, evalEvery, testCount, outDirectory, label, progress, initialParameters); }
+    public RunSettings withOptimizer(ParameterUpdate v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, v, evalEvery, testCount, outDirectory, label, progress, start); }
 
-    public RunSettings withEvaluation(int every, int count) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, every, count, outDirectory, label, progress, initialParameters); }
+    public RunSettings withEvaluation(int every, int count) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, every, count, outDirectory, label, progress, start); }
 
-    public RunSettings withOutput(Path directory, String name) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, directory, name, progress, initialParameters); }
+    public RunSettings withOutput(Path directory, String name) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, directory, name, progress, start); }
 
-    public RunSettings withProgress(boolean v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, v, initialParameters); }
+    public RunSettings withProgress(boolean v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, v, start); }
 
-    /** Start from the parameters of this checkpoint (null: from the initialiser). */
-    public RunSettings withInitialParameters(Path v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, v); }
+    /** Where the run begins (see {@link RunStart}). */
+    public RunSettings withStart(RunStart v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, v); }
+
+    /**
+     * What a resumed run must share with the run that wrote its checkpoint, as "key=value" words: the name, the
+     * seed (it drew the data and the initialisation), minibatch size, precision, learning rate and optimizer. The
+     * network is checked by the parameters' names and shapes, the optimizer's hyperparameters by its own state; the
+     * loss leaves no trace, which is one reason the label names it.
+     */
+    String identity() {
+        return "label=" + label + " seed=" + seed + " batch-size=" + batchSize + " precision=" + precision
+                + " lr=" + learningRate + " optimizer=" + update().name();
+    }
 }

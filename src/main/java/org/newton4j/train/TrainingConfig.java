@@ -62,8 +62,8 @@ public abstract class TrainingConfig<C extends TrainingConfig<C, N>, N> {
 
     public C withProgress(boolean v) { return copy.apply(network, settings.withProgress(v)); }
 
-    /** Start from the parameters of a checkpoint of the same network (a warm start; see {@link RunSettings}). */
-    public C withInitialParameters(Path checkpoint) { return copy.apply(network, settings.withInitialParameters(checkpoint)); }
+    /** Where the run begins: the initialiser, a warm start from a checkpoint, or a checkpoint's run resumed ({@link RunStart}). */
+    public C withStart(RunStart v) { return copy.apply(network, settings.withStart(v)); }
 
     @Override
     public String toString() { return getClass().getSimpleName() + "[network=" + network + ", " + settings + "]"; }

@@ -15,7 +15,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.newton4j.device.Backend;
 import org.newton4j.device.DeviceBuffer;
 import org.newton4j.device.Precision;
-import org.newton4j.nn.Checkpoint;
 import org.newton4j.nn.HessianVectorProduct;
 import org.newton4j.nn.OutputLoss;
 import org.newton4j.nn.Sequential;
@@ -46,15 +45,18 @@ final class TrainingLoop {
         }
     }
 
-    /** What a run is: where it starts, steps, the test metrics (names and evaluation), and where results go. */
-    record Plan(Path initialParameters, int steps, int evalEvery, List<String> metrics,
+    /**
+     * What a run is: where it starts, its total steps, the test metrics (names and evaluation), where results go, and
+     * what a checkpoint must match to resume it ({@link RunSettings#identity}).
+     */
+    record Plan(RunStart start, int steps, int evalEvery, List<String> metrics,
                 java.util.function.Function<Sequential, double[]> evaluation, String title, Path outDirectory, String label,
-                boolean progress) {
+                boolean progress, String identity) {
         /** The plan the settings ask for: its start, steps, evaluation interval, output and progress. */
         static Plan of(RunSettings s, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
                        String title) {
-            return new Plan(s.initialParameters(), s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(),
-                    s.progress());
+            return new Plan(s.start(), s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(),
+                    s.progress(), s.identity());
         }
     }
 
@@ -71,49 +73,36 @@ final class TrainingLoop {
     }
 
     /**
-     * Runs the plan, from its initial parameters when it names a checkpoint; closes the optimizer at the end (after
-     * its state went into the checkpoint).
+     * Runs the plan from its start (the initialiser, a warm start or a resumed run; {@link RunStart}); closes the
+     * optimizer at the end (after its state went into the checkpoint).
      */
     static Outcome run(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
                        BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
         try (optimizer) {
-            if (plan.initialParameters() != null) restoreParameters(net, plan.initialParameters());
-            return train(net, backend, precision, batches, loss, optimizer, plan);
-        }
-    }
-
-    /**
-     * Overwrites the network's parameters with a checkpoint's. Optimizer entries in it are ignored on purpose: a
-     * warm start that changes the loss (plain to Newton) would otherwise inherit moments scaled to the old gradients.
-     */
-    private static void restoreParameters(Sequential net, Path file) {
-        Checkpoint ck;
-        try {
-            ck = Checkpoint.load(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("initial parameters: no such file " + file);
-        } catch (java.io.EOFException e) {
-            throw new IllegalArgumentException("initial parameters: " + file + " is truncated");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("initial parameters: " + e.getMessage());
-        }
-        try {
-            ck.restore(net.parameters());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("initial parameters " + file + " do not fit this network: " + e.getMessage());
+            RunStart start = plan.start();
+            RunCheckpoint.Position from = start.isFresh() ? RunCheckpoint.Position.START
+                    : start.resume() ? RunCheckpoint.resume(start.checkpoint(), net.parameters(), optimizer, loss, plan.identity(),
+                            plan.steps(), plan.metrics().size())
+                    : RunCheckpoint.warmStart(start.checkpoint(), net.parameters());
+            return train(net, backend, precision, batches, loss, optimizer, plan, from);
         }
     }
 
     private static Outcome train(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
-                                 BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
-        List<CurvePoint> curve = new ArrayList<>();
+                                 BatchLoss loss, ParameterUpdate optimizer, Plan plan, RunCheckpoint.Position from) throws IOException {
+        List<CurvePoint> curve = new ArrayList<>(from.curve());
+        // The minibatches are one seeded sequence: drawing the ones a resumed run already trained on puts the stream
+        // where it stopped, for every experiment alike (host work only, small next to the training steps).
+        for (int step = 1; step <= from.step(); step++) batches.apply(step);
         long start = System.nanoTime();
+        double clock = from.seconds();   // a resumed curve's seconds run on from the earlier part's
         double lossSum = 0, lastLoss = Double.NaN;
         int lossCount = 0;
         double[] metrics = null;
         try (ProgressBar bar = plan.progress() ? new ProgressBarBuilder().setTaskName(plan.label()).setInitialMax(plan.steps())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null) {
-            for (int step = 1; step <= plan.steps(); step++) {
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
+                .startsFrom(from.step(), java.time.Duration.ZERO).build() : null) {
+            for (int step = from.step() + 1; step <= plan.steps(); step++) {
                 try (MinibatchObjective objective = new MinibatchObjective(net, loss, backend, precision, batches.apply(step))) {
                     double value = objective.evaluate();
                     if (!Double.isFinite(value))
@@ -125,7 +114,7 @@ final class TrainingLoop {
                 }
                 if (step % plan.evalEvery() == 0 || step == plan.steps()) {
                     metrics = plan.evaluation().apply(net);
-                    curve.add(new CurvePoint(step, lossSum / lossCount, metrics, (System.nanoTime() - start) / 1e9));
+                    curve.add(new CurvePoint(step, lossSum / lossCount, metrics, clock + (System.nanoTime() - start) / 1e9));
                     lossSum = 0;
                     lossCount = 0;
                 }
@@ -147,10 +136,7 @@ final class TrainingLoop {
             checkpoint = plan.outDirectory().resolve(plan.label() + ".ckpt");
             Curves.writeCsv(csv, plan.metrics(), curve);
             plot = Curves.writePlotOrWarn(plot, plan.title(), plan.metrics().get(0), Map.of(plan.label(), curve));
-            Checkpoint ck = Checkpoint.of(net.parameters());
-            for (Map.Entry<String, double[]> e : optimizer.state().entrySet())
-                ck.put("optimizer." + e.getKey(), new int[] {e.getValue().length}, e.getValue());
-            ck.save(checkpoint);
+            RunCheckpoint.save(checkpoint, net.parameters(), optimizer, loss, plan.identity(), plan.steps(), curve);
         }
         return new Outcome(List.copyOf(curve), lastLoss, seconds, csv, plot, checkpoint);
     }

@@ -88,7 +88,8 @@ class TrainCommandTest {
         assertEquals(0, new CommandLine(t).execute(args.apply("2,2,3", new String[0])));
         Path ckpt = out.resolve("neuralsort-n3-baseline-sgd-s0.ckpt");
         assertTrue(Files.isRegularFile(ckpt));
-        assertEquals(ckpt, parse(t, args.apply("2,2,3", new String[] {"--init", ckpt.toString()})).config().settings().initialParameters());
+        assertEquals(org.newton4j.train.RunStart.warm(ckpt),
+                parse(t, args.apply("2,2,3", new String[] {"--init", ckpt.toString()})).config().settings().start());
         assertEquals(0, new CommandLine(t).execute(args.apply("2,2,3", new String[] {"--init", ckpt.toString(), "--seed", "1"})));
         assertTrue(Files.isRegularFile(out.resolve("neuralsort-n3-baseline-sgd-s1.ckpt")));
         var e = assertThrows(IllegalArgumentException.class,
@@ -97,11 +98,33 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeContinuesARunToTheTotalStepsAndRefusesToBeMixedWithInit() throws Exception {
+        writeFakeMnist(dir);
+        Path out = dir.resolve("resume");
+        java.util.function.Function<String, String[]> args = steps -> new String[] {"ranking", "--method", "neuralsort", "--n", "3",
+                "--steps", steps, "--batch-size", "2", "--channels", "2,2,3", "--eval-every", "1", "--test-sets", "4", "--no-progress",
+                "--data", dir.toString(), "--out", out.toString()};
+        TrainCommand t = new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS);
+        assertEquals(0, new CommandLine(t).execute(args.apply("1")));
+        Path ckpt = out.resolve("neuralsort-n3-baseline-sgd-s0.ckpt");
+        String[] resume = Stream.concat(Stream.of(args.apply("3")), Stream.of("--resume", ckpt.toString())).toArray(String[]::new);
+        assertEquals(org.newton4j.train.RunStart.resume(ckpt), parse(t, resume).config().settings().start());
+        assertEquals(0, new CommandLine(t).execute(resume));
+        List<String> csv = Files.readAllLines(out.resolve("neuralsort-n3-baseline-sgd-s0.csv"));
+        assertEquals(List.of("1", "2", "3"), csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList(),
+                "one curve over the first and the resumed part");
+        String[] both = Stream.concat(Stream.of(resume), Stream.of("--init", ckpt.toString())).toArray(String[]::new);
+        var e = assertThrows(IllegalArgumentException.class, () -> parse(t, both).config());
+        assertTrue(e.getMessage().startsWith("--resume: cannot be combined with --init"), e.getMessage());
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         TrainCommand t = new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS);
         String[][] cases = {{"--method", "quicksort"}, {"--lambda", "-1"}, {"--lambda", "0"}, {"--newton", "bfgs"},
                 {"--scope", "global"}, {"--policy", "hopeful"}, {"--n", "1"}, {"--steps", "0"}, {"--backend", "tpu"}, {"--precision", "f16"},
-                {"--optimizer", "lbfgs"}, {"--channels", "1,2"}, {"--lr", "NaN"}, {"--init", "no/such.ckpt"}};
+                {"--optimizer", "lbfgs"}, {"--channels", "1,2"}, {"--lr", "NaN"}, {"--init", "no/such.ckpt"},
+                {"--resume", "no/such.ckpt"}};
         for (String[] c : cases) {
             String[] args = {"ranking", c[0], c[1]};
             var e = assertThrows(IllegalArgumentException.class, () -> parse(t, args).config(), String.join(" ", c));

@@ -58,4 +58,19 @@ class CheckpointTest {
         Files.writeString(f, "not a checkpoint");
         assertTrue(assertThrows(IOException.class, () -> Checkpoint.load(f)).getMessage().contains("bad magic"));
     }
+
+    @Test
+    void textAndBytesRoundTripAndAValueThatIsNoByteIsNamed() throws IOException {
+        Path f = dir.resolve("t.ckpt");
+        new Checkpoint().putText("run.identity", "label=x seed=-3 λ=0.1").save(f);
+        org.junit.jupiter.api.Assertions.assertEquals("label=x seed=-3 λ=0.1", Checkpoint.load(f).text("run.identity"));
+        byte[] all = new byte[256];
+        for (int i = 0; i < 256; i++) all[i] = (byte) i;
+        assertArrayEquals(all, Checkpoint.decodeBytes(Checkpoint.encodeBytes(all), "b"));
+        for (double bad : new double[] {128, -129, 0.5, Double.NaN}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.decodeBytes(new double[] {1, bad}, "optimizer.serialized"));
+            org.junit.jupiter.api.Assertions.assertEquals("checkpoint: entry optimizer.serialized holds " + bad + " at index 1, not a byte",
+                    e.getMessage());
+        }
+    }
 }

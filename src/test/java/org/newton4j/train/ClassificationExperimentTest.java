@@ -37,6 +37,20 @@ class ClassificationExperimentTest {
     }
 
     @Test
+    void aResumedAliceRunEndsAsTheUninterruptedRunWouldAcrossAnEpoch() throws IOException {
+        // 200 training images in minibatches of 16: the resumed part (steps 7–16) starts a new epoch's shuffle
+        java.util.function.BiFunction<Integer, String, ClassificationConfig> config = (steps, d) -> tiny().withSteps(steps).withSeed(2)
+                .withEvaluation(2, 50).withOptimizer(org.newton4j.cli.TrainCommand.DEFAULT_OPTIMIZERS.create("alice", 0.01))
+                .withOutput(out.resolve(d), "run");
+        ClassificationExperiment e = fake();
+        ClassificationResult whole = e.run(config.apply(16, "whole"));
+        ClassificationResult first = e.run(config.apply(6, "parts"));
+        ClassificationResult rest = e.run(config.apply(16, "parts").withStart(RunStart.resume(first.checkpoint())));
+        RankingExperimentTest.assertSameCurve(whole.curve(), rest.curve());
+        RankingExperimentTest.assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
+    }
+
+    @Test
     void learnsFakeDigitsAndIsReproducible() throws IOException {
         ClassificationConfig c = tiny().withSteps(150).withLearningRate(0.05).withEvaluation(150, 100);
         ClassificationResult a = fake().run(c), b = fake().run(c);

@@ -137,9 +137,10 @@ class RankingExperimentTest {
         RankingExperiment e = fakeExperiment();
         Path ckpt = e.run(tiny().withSteps(3).withSeed(1).withOutput(out, "base")).checkpoint();
         Checkpoint base = Checkpoint.load(ckpt);
-        var warm = parametersAtFirstStep(e, tiny().withSteps(1).withSeed(2).withInitialParameters(ckpt));
+        var warm = parametersAtFirstStep(e, tiny().withSteps(1).withSeed(2).withStart(RunStart.warm(ckpt)));
         var cold = parametersAtFirstStep(e, tiny().withSteps(1).withSeed(2));
-        assertEquals(base.entries().keySet().stream().filter(k -> !k.startsWith("optimizer.")).toList(), List.copyOf(warm.keySet()));
+        assertEquals(base.entries().keySet().stream().filter(k -> !k.startsWith("optimizer.") && !k.startsWith("run.")).toList(),
+                List.copyOf(warm.keySet()));
         for (String name : warm.keySet()) {
             assertArrayEquals(base.get(name).values(), warm.get(name), 0.0, name);
             if (name.endsWith("weight"))
@@ -151,17 +152,85 @@ class RankingExperimentTest {
     void aWarmStartFromAnUnfitCheckpointSaysWhy() throws IOException {
         RankingExperiment e = fakeExperiment();
         Path other = e.run(tiny().withNetwork(new RankingNetwork(2, 3, 5)).withSteps(1).withOutput(out, "other")).checkpoint();
-        var shape = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(1).withInitialParameters(other)));
+        var shape = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(1).withStart(RunStart.warm(other))));
         assertTrue(shape.getMessage().startsWith("initial parameters " + other + " do not fit this network: checkpoint: entry"),
                 shape.getMessage());
         var missing = assertThrows(IllegalArgumentException.class,
-                () -> e.run(tiny().withSteps(1).withInitialParameters(out.resolve("none.ckpt"))));
+                () -> e.run(tiny().withSteps(1).withStart(RunStart.warm(out.resolve("none.ckpt")))));
         assertEquals("initial parameters: no such file " + out.resolve("none.ckpt"), missing.getMessage());
         Path cut = out.resolve("cut.ckpt");
         byte[] whole = Files.readAllBytes(other);
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
-        var truncated = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(1).withInitialParameters(cut)));
+        var truncated = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(1).withStart(RunStart.warm(cut))));
         assertEquals("initial parameters: " + cut + " is truncated", truncated.getMessage());
+    }
+
+    /** Curves equal but for the clock, which no two runs share. */
+    static void assertSameCurve(List<CurvePoint> expected, List<CurvePoint> actual) {
+        assertEquals(expected.stream().map(CurvePoint::step).toList(), actual.stream().map(CurvePoint::step).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).trainLoss(), actual.get(i).trainLoss(), 0.0, "training loss at point " + i);
+            assertArrayEquals(expected.get(i).test(), actual.get(i).test(), 0.0, "test metrics at point " + i);
+        }
+    }
+
+    /** Every entry of two checkpoints equal to the last bit: parameters, optimizer and loss state, run position. */
+    static void assertSameCheckpoint(Path expected, Path actual) throws IOException {
+        Checkpoint a = Checkpoint.load(expected), b = Checkpoint.load(actual);
+        assertEquals(a.entries().keySet(), b.entries().keySet());
+        for (String name : a.entries().keySet())
+            if (!name.equals("run.curve"))   // holds the clock
+                assertArrayEquals(a.get(name).values(), b.get(name).values(), 0.0, name);
+    }
+
+    @Test
+    void aResumedRunEndsAsTheUninterruptedRunWould() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        for (String optimizer : new String[] {"sgd", "adam"}) {
+            // a fresh optimizer for every run, as the command line builds one
+            java.util.function.BiFunction<Integer, String, RankingConfig> config = (steps, dir) -> tiny().withEvaluation(2, 10)
+                    .withSeed(3).withSteps(steps).withOptimizer(org.newton4j.cli.TrainCommand.DEFAULT_OPTIMIZERS.create(optimizer, 0.01))
+                    .withOutput(out.resolve(optimizer + "-" + dir), "run");
+            RankingResult whole = e.run(config.apply(6, "whole"));
+            RankingResult first = e.run(config.apply(2, "parts"));
+            RankingResult rest = e.run(config.apply(6, "parts").withStart(RunStart.resume(first.checkpoint())));
+            assertSameCurve(whole.curve(), rest.curve());
+            assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
+            java.util.function.Function<Path, List<String>> csvWithoutClock = file -> {   // seconds is the last column
+                try {
+                    return Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            };
+            assertEquals(4, csvWithoutClock.apply(rest.csv()).size(), "header and the three points of the whole run");
+            assertEquals(csvWithoutClock.apply(whole.csv()), csvWithoutClock.apply(rest.csv()), optimizer);
+        }
+    }
+
+    @Test
+    void aResumeThatCannotContinueTheRunSaysWhy() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        Path ckpt = e.run(tiny().withSteps(2).withSeed(1).withOutput(out, "run")).checkpoint();
+        var done = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(2).withSeed(1).withOutput(out, "run").withStart(RunStart.resume(ckpt))));
+        assertEquals("resume: " + ckpt + " has already taken 2 steps; ask for more than 2 (steps is the run's total), got 2",
+                done.getMessage());
+        var seed = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(4).withSeed(2).withOutput(out, "run").withStart(RunStart.resume(ckpt))));
+        assertEquals("resume: " + ckpt + " is another run: seed: the checkpoint's run had 1, this run has 2", seed.getMessage());
+        var batch = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(4).withSeed(1).withBatchSize(4).withOutput(out, "run").withStart(RunStart.resume(ckpt))));
+        assertTrue(batch.getMessage().endsWith("is another run: batch-size: the checkpoint's run had 3, this run has 4"), batch.getMessage());
+        Path bare = out.resolve("bare.ckpt");
+        Checkpoint.load(ckpt).entries().values().stream().filter(x -> !x.name().startsWith("run."))
+                .reduce(new Checkpoint(), (k, x) -> k.put(x.name(), x.shape(), x.values()), (a, b) -> a).save(bare);
+        var bareRun = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(4).withSeed(1).withOutput(out, "run").withStart(RunStart.resume(bare))));
+        assertTrue(bareRun.getMessage().startsWith("resume: " + bare + " records no run position"), bareRun.getMessage());
+        var missing = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(4).withStart(RunStart.resume(out.resolve("none.ckpt")))));
+        assertEquals("resume: no such file " + out.resolve("none.ckpt"), missing.getMessage());
     }
 
     @Test

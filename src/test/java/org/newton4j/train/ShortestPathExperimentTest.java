@@ -92,6 +92,21 @@ class ShortestPathExperimentTest {
     }
 
     @Test
+    void aResumedStochasticRunDrawsThePerturbationsTheUninterruptedRunWould() throws IOException {
+        PathLossSpec spec = PathLossSpec.defaults().withMethod("smooth_loss").withSampling(4, 0.5);
+        // a fresh loss for every run (its draw counter is state), as the command line builds one
+        java.util.function.BiFunction<Integer, String, ShortestPathConfig> config = (steps, d) -> twoSteps(spec).withSteps(steps)
+                .withEvaluation(2, 5).withSeed(4).withOutput(dir.resolve(d), "run");
+        ShortestPathResult whole = SMALL.run(config.apply(4, "whole"));
+        ShortestPathResult first = SMALL.run(config.apply(2, "parts"));
+        ShortestPathResult rest = SMALL.run(config.apply(4, "parts").withStart(RunStart.resume(first.checkpoint())));
+        RankingExperimentTest.assertSameCurve(whole.curve(), rest.curve());
+        RankingExperimentTest.assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
+        assertArrayEquals(new double[] {4}, org.newton4j.nn.Checkpoint.load(rest.checkpoint()).get("loss.draws").values(), 0.0,
+                "one draw per step with SGD");
+    }
+
+    @Test
     void metricsCompareTheSolversPathWithTheTruth() {
         int side = 3;
         double[] truth = new double[9];
