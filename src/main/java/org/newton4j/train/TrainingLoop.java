@@ -128,7 +128,7 @@ final class TrainingLoop {
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = clock + (System.nanoTime() - start) / 1e9;   // the whole run's, resumed or not
         Path csv = null, plot = null, checkpoint = null;
         if (plan.outDirectory() != null) {
             csv = plan.outDirectory().resolve(plan.label() + ".csv");
