@@ -65,17 +65,10 @@ public final class TrainedScoresProbe {
         if (args.length < 4)
             throw new IllegalArgumentException("usage: TrainedScoresProbe METHOD STEEPNESS CONV1,CONV2,HIDDEN CHECKPOINT...");
         double steepness = positive("STEEPNESS", args[1]);
-        RankingLoss loss = switch (args[0]) {
-            case "neuralsort" -> RankingLoss.neuralSort(1 / steepness);
-            case "softsort" -> RankingLoss.softSort(1 / steepness);
-            case "odd_even" -> RankingLoss.sortingNetwork(Network.parse("odd_even"), Relaxation.parse("logistic"), steepness);
-            default -> throw new IllegalArgumentException("METHOD: neuralsort, softsort or odd_even, got '" + args[0] + "'");
-        };
-        int[] widths = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
-        if (widths.length != 3) throw new IllegalArgumentException("CONV1,CONV2,HIDDEN: three widths, got '" + args[2] + "'");
-        RankingNetwork shape = new RankingNetwork(widths[0], widths[1], widths[2]);
+        RankingLoss loss = lossOf(args[0], steepness);
+        RankingNetwork shape = networkOf(args[2]);
         FourDigitRanking test = new FourDigitRanking(MnistFiles.read(MnistFiles.DEFAULT_DIRECTORY, 10).test());
-        RankingBatch sets = test.sample(new SplittableRandom(RankingExperiment.TEST_SEED + N), TEST_SETS, N);
+        RankingBatch sets = testSets(test);
         Backend cpu = CpuBackend.shared();
         System.out.printf(Locale.ROOT, "%s; %d test sets of n = %d; per-sample scope, abs-eigen policy%n", loss, TEST_SETS, N);
         System.out.println("| checkpoint | exact match | k | median gap × steepness | median ‖H_i‖_F | curvature | λ "
@@ -108,6 +101,28 @@ public final class TrainedScoresProbe {
         }
     }
 
+    /** The ranking loss of METHOD (neuralsort, softsort or the logistic odd_even network) at the steepness. */
+    static RankingLoss lossOf(String method, double steepness) {
+        return switch (method) {
+            case "neuralsort" -> RankingLoss.neuralSort(1 / steepness);
+            case "softsort" -> RankingLoss.softSort(1 / steepness);
+            case "odd_even" -> RankingLoss.sortingNetwork(Network.parse("odd_even"), Relaxation.parse("logistic"), steepness);
+            default -> throw new IllegalArgumentException("METHOD: neuralsort, softsort or odd_even, got '" + method + "'");
+        };
+    }
+
+    /** The ranking CNN of widths "CONV1,CONV2,HIDDEN". */
+    static RankingNetwork networkOf(String widthList) {
+        int[] widths = Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
+        if (widths.length != 3) throw new IllegalArgumentException("CONV1,CONV2,HIDDEN: three widths, got '" + widthList + "'");
+        return new RankingNetwork(widths[0], widths[1], widths[2]);
+    }
+
+    /** The first TEST_SETS test sets every `newton4j train ranking` run at n = 5 is evaluated on. */
+    static RankingBatch testSets(FourDigitRanking test) {
+        return test.sample(new SplittableRandom(RankingExperiment.TEST_SEED + N), TEST_SETS, N);
+    }
+
     /** Median over the sets of the Frobenius norm of the n×n per-set Hessian (an upper bound on its largest |eigenvalue|). */
     private static double medianFrobenius(double[] hessians) {
         double[] norms = new double[hessians.length / (N * N)];
@@ -119,14 +134,14 @@ public final class TrainedScoresProbe {
         return norms[norms.length / 2];
     }
 
-    private static double positive(String name, String value) {
+    static double positive(String name, String value) {
         double v = Double.parseDouble(value);
         if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + ": finite and > 0, got " + value);
         return v;
     }
 
     /** The network's score of every element of the sets, in chunks of BATCH_SETS sets. */
-    private static double[] scores(Sequential net, Backend cpu, RankingBatch sets) {
+    static double[] scores(Sequential net, Backend cpu, RankingBatch sets) {
         double[] out = new double[sets.elements()];
         int size = sets.elementSize();
         for (int s0 = 0; s0 < sets.sets(); s0 += BATCH_SETS) {
@@ -151,7 +166,7 @@ public final class TrainedScoresProbe {
     }
 
     /** d_i = y_i − z*_i of the Newton loss for every set. */
-    private static double[] newtonDirection(NewtonLoss newton, Backend cpu, double[] y, int[] ranks, int setCount) {
+    static double[] newtonDirection(NewtonLoss newton, Backend cpu, double[] y, int[] ranks, int setCount) {
         try (DeviceBuffer yb = cpu.upload(Precision.F64, y); DeviceBuffer rb = cpu.upload(ranks);
              NewtonResult r = newton.step(new LossBatch(yb, rb, setCount))) {
             return cpu.toDoubles(r.surrogateGradient());
@@ -170,7 +185,7 @@ public final class TrainedScoresProbe {
         return gaps[gaps.length / 2];
     }
 
-    private static double meanSetCosine(double[] d, double[] g) {
+    static double meanSetCosine(double[] d, double[] g) {
         double sum = 0;
         int sets = g.length / N;
         for (int s = 0; s < sets; s++)
