@@ -51,7 +51,11 @@ final class RunCheckpoint {
         ck.save(file);
     }
 
-    /** Replaces the parameters by the checkpoint's (a warm start); its optimizer, loss and run entries are ignored. */
+    /**
+     * Replaces the parameters by the checkpoint's (a warm start). Its optimizer, loss and run entries are ignored on
+     * purpose: a warm start that changes the loss (plain to Newton) would otherwise inherit moments scaled to the old
+     * gradients.
+     */
     static Position warmStart(Path file, List<Parameter> parameters) {
         Checkpoint ck = load(file, "initial parameters");
         restoreParameters(ck, parameters, "initial parameters " + file + " do not fit this network: ");
