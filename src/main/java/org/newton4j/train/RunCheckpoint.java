@@ -77,7 +77,13 @@ final class RunCheckpoint {
         String recorded = ck.text(IDENTITY);
         if (!recorded.equals(identity))
             throw new IllegalArgumentException("resume: " + file + " is another run: " + firstDifference(recorded, identity));
-        int step = (int) ck.get(STEP).values()[0];
+        double[] recordedStep = ck.get(STEP).values();
+        boolean aCount = recordedStep.length == 1 && recordedStep[0] >= 0 && recordedStep[0] <= Integer.MAX_VALUE
+                && recordedStep[0] == Math.rint(recordedStep[0]);
+        if (!aCount)
+            throw new IllegalArgumentException("resume: " + file + " records " + java.util.Arrays.toString(recordedStep)
+                    + " as its step, not one step count >= 0");
+        int step = (int) recordedStep[0];
         if (step >= steps)
             throw new IllegalArgumentException("resume: " + file + " has already taken " + step + " steps; ask for more than "
                     + step + " (steps is the run's total), got " + steps);

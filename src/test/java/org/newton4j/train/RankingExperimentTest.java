@@ -231,6 +231,11 @@ class RankingExperimentTest {
         var missing = assertThrows(IllegalArgumentException.class,
                 () -> e.run(tiny().withSteps(4).withStart(RunStart.resume(out.resolve("none.ckpt")))));
         assertEquals("resume: no such file " + out.resolve("none.ckpt"), missing.getMessage());
+        Path nanStep = out.resolve("nan-step.ckpt");
+        Checkpoint.load(ckpt).put("run.step", new int[] {1}, new double[] {Double.NaN}).save(nanStep);
+        var corrupt = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(4).withSeed(1).withOutput(out, "run").withStart(RunStart.resume(nanStep))));
+        assertEquals("resume: " + nanStep + " records [NaN] as its step, not one step count >= 0", corrupt.getMessage());
     }
 
     @Test
