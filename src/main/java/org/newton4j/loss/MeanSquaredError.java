@@ -11,6 +11,9 @@ public final class MeanSquaredError implements TwiceDifferentiableLoss, ClosedFo
 
     public MeanSquaredError(int m) { this.m = LossChecks.dimension(m); }
 
+    @Override
+    public String toString() { return "mean squared error over " + m + " values"; }
+
     @Override public int dimension() { return m; }
     @Override public boolean providesHessian() { return true; }
 

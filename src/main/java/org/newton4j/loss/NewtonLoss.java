@@ -58,6 +58,14 @@ public final class NewtonLoss {
     public double lambda() { return lambda; }
     public IndefinitePolicy policy() { return policy; }
 
+    /** "hessian newton loss (sample, λ=0.01, abs-eigen) of …": every setting, so two losses that differ say so. */
+    @Override
+    public String toString() {
+        return curvature + " newton loss (" + scope + ", λ=" + lambda + ", " + policy
+                + (fisherSolve != FisherSolve.AUTO ? ", " + fisherSolve.name().toLowerCase(java.util.Locale.ROOT) + " solve" : "")
+                + (closedForms ? "" : ", no closed forms") + ") of " + loss;
+    }
+
     /** One Newton-loss step on the batch's backend. Close the result to free its buffers. */
     public NewtonResult step(LossBatch batch) {
         DeviceBuffer y = batch.y();

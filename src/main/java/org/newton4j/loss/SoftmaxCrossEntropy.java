@@ -11,6 +11,9 @@ import org.newton4j.device.ElementType;
 public final class SoftmaxCrossEntropy implements TwiceDifferentiableLoss, ClosedFormNewton {
     private final int m;
 
+    @Override
+    public String toString() { return "softmax cross-entropy over " + m + " classes"; }
+
     public SoftmaxCrossEntropy(int classes) {
         if (classes < 2) throw new IllegalArgumentException("classes: must be >= 2, got " + classes);
         this.m = classes;

@@ -71,5 +71,5 @@ public final class StochasticPathLoss implements TwiceDifferentiableLoss {
     }
 
     @Override
-    public String toString() { return "StochasticPathLoss[" + method + ", samples=" + op.samples() + "]"; }
+    public String toString() { return "StochasticPathLoss[" + method + ", " + op + "]"; }
 }

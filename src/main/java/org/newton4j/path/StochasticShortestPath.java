@@ -45,6 +45,13 @@ public final class StochasticShortestPath {
 
     public static Builder builder() { return new Builder(); }
 
+    /** Every setting that changes the estimates but the seed (which the caller reseeds per step). */
+    @Override
+    public String toString() {
+        return "StochasticShortestPath[" + grid.height() + "x" + grid.width() + ", samples=" + samples + ", epsilon="
+                + estimator.epsilon() + ", noise=" + estimator.noise() + ", baseline=" + estimator.baseline() + ", loss=" + loss + "]";
+    }
+
     public int cells() { return grid.cells(); }
     public int samples() { return samples; }
     public long seed() { return seed; }

@@ -41,6 +41,13 @@ public interface BatchLoss {
     default void restoreState(java.util.Map<String, double[]> state) { }
 
     /**
+     * What the loss is, with every setting that changes its values (e.g. "mean of neuralsort(tau=1.0) on n=5"), or
+     * "" when unknown. A resumed run must describe its loss as the checkpoint's run did, so that a changed steepness or
+     * λ is refused instead of continuing another run's optimizer state.
+     */
+    default String description() { return ""; }
+
+    /**
      * L = (1/N) Σ_i ℓ(y_i) for a per-sample loss: evaluates values and gradients on the backend, then
      * scales the gradient by 1/N. The scaling goes through the host (N×m values, small next to a
      * network pass).
@@ -66,6 +73,9 @@ public interface BatchLoss {
                 loss.hessianVectorProduct(new LossBatch(y, targets, rows), v, out);
                 scale(out, 1.0 / rows);
             }
+
+            @Override
+            public String description() { return "mean of " + loss; }
 
             private void check(int columns) {
                 if (loss.dimension() != columns)

@@ -23,6 +23,9 @@ public final class NewtonBatchLoss implements BatchLoss {
     public java.util.Optional<NewtonLoss> newtonLoss() { return java.util.Optional.of(newton); }
 
     @Override
+    public String description() { return newton.toString(); }
+
+    @Override
     public double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient) {
         if (newton.loss().dimension() != columns)
             throw new IllegalArgumentException("loss takes " + newton.loss().dimension() + " values per sample, batch has " + columns);

@@ -134,6 +134,9 @@ public record PathLossSpec(String method, String newton, double lambda, String s
         }
 
         @Override
+        public String description() { return inner.description() + ", draws seeded from " + seed; }
+
+        @Override
         public double evaluate(DeviceBuffer y, DeviceBuffer targets, int rows, int columns, DeviceBuffer gradient) {
             stochastic.reseed(next++);
             return inner.evaluate(y, targets, rows, columns, gradient);

@@ -14,16 +14,21 @@ import org.newton4j.nn.Parameter;
  * A training run's checkpoint, and the two ways a run starts from one ({@link RunStart}). Entries: the parameters by
  * name; {@code optimizer.*} ({@link ParameterUpdate#state}); {@code loss.*} ({@link BatchLoss#state});
  * {@code run.step}, the steps taken; {@code run.curve}, the curve so far (one row per point: step, mean training
- * loss, seconds, the test metrics); {@code run.identity}, what the run was ({@link RunSettings#identity}).
+ * loss, seconds, the test metrics); {@code run.identity}, what the run was ({@link RunSettings#identity});
+ * {@code run.pending-loss}, the sum and count of the training losses since the last regular evaluation (the run's last
+ * point, when it stopped between evaluations, covers them; the continued run folds them into its next point instead).
  */
 final class RunCheckpoint {
-    static final String STEP = "run.step", CURVE = "run.curve", IDENTITY = "run.identity";
+    static final String STEP = "run.step", CURVE = "run.curve", IDENTITY = "run.identity", PENDING_LOSS = "run.pending-loss";
     private static final String OPTIMIZER = "optimizer.", LOSS = "loss.";
     private static final int CURVE_FIXED_COLUMNS = 3;   // step, training loss, seconds
 
-    /** Where a run picks up: the steps already taken and the curve they drew. */
-    record Position(int step, List<CurvePoint> curve) {
-        static final Position START = new Position(0, List.of());
+    /**
+     * Where a run picks up: the steps already taken, the curve they drew, and the training losses since the last
+     * regular evaluation (sum and count; 0 and 0 when the run stopped on one, or the checkpoint predates them).
+     */
+    record Position(int step, List<CurvePoint> curve, double pendingLossSum, int pendingLossCount) {
+        static final Position START = new Position(0, List.of(), 0, 0);
 
         /** The seconds the earlier part of the run took (the last point's), so a resumed curve's clock runs on. */
         double seconds() { return curve.isEmpty() ? 0 : curve.get(curve.size() - 1).seconds(); }
@@ -32,7 +37,9 @@ final class RunCheckpoint {
     private RunCheckpoint() { }
 
     static void save(Path file, List<Parameter> parameters, ParameterUpdate optimizer, BatchLoss loss, String identity,
-                     int step, List<CurvePoint> curve) throws IOException {
+                     Position position) throws IOException {
+        int step = position.step();
+        List<CurvePoint> curve = position.curve();
         Checkpoint ck = Checkpoint.of(parameters);
         putAll(ck, OPTIMIZER, optimizer.state());
         putAll(ck, LOSS, loss.state());
@@ -48,6 +55,7 @@ final class RunCheckpoint {
         }
         ck.put(CURVE, new int[] {curve.size(), CURVE_FIXED_COLUMNS + metrics}, rows);
         ck.putText(IDENTITY, identity);
+        ck.put(PENDING_LOSS, new int[] {2}, new double[] {position.pendingLossSum(), position.pendingLossCount()});
         ck.save(file);
     }
 
@@ -78,12 +86,14 @@ final class RunCheckpoint {
         if (!recorded.equals(identity))
             throw new IllegalArgumentException("resume: " + file + " is another run: " + firstDifference(recorded, identity));
         double[] recordedStep = ck.get(STEP).values();
-        boolean aCount = recordedStep.length == 1 && recordedStep[0] >= 0 && recordedStep[0] <= Integer.MAX_VALUE
-                && recordedStep[0] == Math.rint(recordedStep[0]);
-        if (!aCount)
+        if (recordedStep.length != 1 || !isCount(recordedStep[0], Integer.MAX_VALUE))
             throw new IllegalArgumentException("resume: " + file + " records " + java.util.Arrays.toString(recordedStep)
                     + " as its step, not one step count >= 0");
         int step = (int) recordedStep[0];
+        double[] pending = ck.entries().containsKey(PENDING_LOSS) ? ck.get(PENDING_LOSS).values() : new double[] {0, 0};
+        if (pending.length != 2 || !Double.isFinite(pending[0]) || !isCount(pending[1], step))
+            throw new IllegalArgumentException("resume: " + file + " records " + java.util.Arrays.toString(pending)
+                    + " as its pending training loss, not a finite sum and a count of at most " + step + " steps");
         if (step >= steps)
             throw new IllegalArgumentException("resume: " + file + " has already taken " + step + " steps; ask for more than "
                     + step + " (steps is the run's total), got " + steps);
@@ -91,8 +101,10 @@ final class RunCheckpoint {
         restoreParameters(ck, parameters, "resume: " + file + " does not fit this network: ");
         optimizer.restoreState(withPrefix(ck, OPTIMIZER));
         loss.restoreState(withPrefix(ck, LOSS));
-        return new Position(step, curve);
+        return new Position(step, curve, pending[0], (int) pending[1]);
     }
+
+    private static boolean isCount(double v, int max) { return v >= 0 && v <= max && v == Math.rint(v); }
 
     private static Checkpoint load(Path file, String what) {
         try {
@@ -126,7 +138,7 @@ final class RunCheckpoint {
         return List.copyOf(points);
     }
 
-    /** "seed: the checkpoint's run had 1, this run has 2" for the first key=value word that differs. */
+    /** "seed: the checkpoint's run had 1, this run has 2" for the first key=value field that differs. */
     static String firstDifference(String recorded, String current) {
         Map<String, String> was = words(recorded), is = words(current);
         for (Map.Entry<String, String> e : is.entrySet())
@@ -137,7 +149,7 @@ final class RunCheckpoint {
 
     private static Map<String, String> words(String identity) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String w : identity.split(" ")) {
+        for (String w : identity.split(RunSettings.IDENTITY_SEPARATOR)) {
             int eq = w.indexOf('=');
             m.put(eq < 0 ? w : w.substring(0, eq), eq < 0 ? "" : w.substring(eq + 1));
         }

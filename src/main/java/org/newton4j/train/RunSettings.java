@@ -78,14 +78,18 @@ public record RunSettings(int steps, int batchSize, long seed, double learningRa
     public RunSettings withStart(RunStart v) { return new RunSettings(steps, batchSize, seed, learningRate, backend, precision, loss, optimizer, evalEvery, testCount, outDirectory, label, progress, v); }
 
     /**
-     * What a resumed run must share with the run that wrote its checkpoint, as "key=value" words: the seed (it drew
-     * the data and the initialisation), minibatch size, precision, learning rate, optimizer and the run's name. The
-     * network is checked by the parameters' names and shapes, the optimizer's hyperparameters by its own state; the
-     * loss leaves no trace, which is one reason the label names it.
+     * What a resumed run must share with the run that wrote its checkpoint, as "key=value" fields joined by
+     * {@link #IDENTITY_SEPARATOR}: the seed (it drew the data and the initialisation), minibatch size, precision,
+     * learning rate, optimizer, the loss with its settings ({@link BatchLoss#description}) and the run's name. The
+     * network is checked by the parameters' names and shapes, the optimizer's hyperparameters by its own state.
      */
     String identity() {
         // the label last: it names the others too, so a difference is reported by the field itself when it can be
-        return "seed=" + seed + " batch-size=" + batchSize + " precision=" + precision + " lr=" + learningRate
-                + " optimizer=" + update().name() + " label=" + label;
+        return String.join(IDENTITY_SEPARATOR, "seed=" + seed, "batch-size=" + batchSize, "precision=" + precision,
+                "lr=" + learningRate, "optimizer=" + update().name(),
+                "loss=" + loss.description().replace(IDENTITY_SEPARATOR.strip(), ","), "label=" + label);
     }
+
+    /** Between the fields of {@link #identity}; a loss description cannot contain it (its ';' become ','). */
+    static final String IDENTITY_SEPARATOR = "; ";
 }

@@ -91,13 +91,22 @@ final class TrainingLoop {
     private static Outcome train(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
                                  BatchLoss loss, ParameterUpdate optimizer, Plan plan, RunCheckpoint.Position from) throws IOException {
         List<CurvePoint> curve = new ArrayList<>(from.curve());
+        double clock = from.seconds();   // a resumed curve's seconds run on from the earlier part's
+        double lossSum = 0, lastLoss = Double.NaN;
+        int lossCount = 0;
+        // A run that stopped between evaluations ended on a point of its own, which the continued run would not have:
+        // drop it and fold its steps' losses into the next regular point, as the uninterrupted run does.
+        boolean stoppedBetweenEvaluations = from.pendingLossCount() > 0 && from.step() % plan.evalEvery() != 0
+                && !curve.isEmpty() && curve.get(curve.size() - 1).step() == from.step();
+        if (stoppedBetweenEvaluations) {
+            curve.remove(curve.size() - 1);
+            lossSum = from.pendingLossSum();
+            lossCount = from.pendingLossCount();
+        }
         // The minibatches are one seeded sequence: drawing the ones a resumed run already trained on puts the stream
         // where it stopped, for every experiment alike (host work only, small next to the training steps).
         for (int step = 1; step <= from.step(); step++) batches.apply(step);
         long start = System.nanoTime();
-        double clock = from.seconds();   // a resumed curve's seconds run on from the earlier part's
-        double lossSum = 0, lastLoss = Double.NaN;
-        int lossCount = 0;
         double[] metrics = null;
         try (ProgressBar bar = plan.progress() ? new ProgressBarBuilder().setTaskName(plan.label()).setInitialMax(plan.steps())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
@@ -112,9 +121,12 @@ final class TrainingLoop {
                     lossCount++;
                     lastLoss = value;
                 }
-                if (step % plan.evalEvery() == 0 || step == plan.steps()) {
+                boolean regular = step % plan.evalEvery() == 0;
+                if (regular || step == plan.steps()) {
                     metrics = plan.evaluation().apply(net);
                     curve.add(new CurvePoint(step, lossSum / lossCount, metrics, clock + (System.nanoTime() - start) / 1e9));
+                }
+                if (regular) {   // the last point, between evaluations, leaves its losses pending for a resume
                     lossSum = 0;
                     lossCount = 0;
                 }
@@ -136,7 +148,8 @@ final class TrainingLoop {
             checkpoint = plan.outDirectory().resolve(plan.label() + ".ckpt");
             Curves.writeCsv(csv, plan.metrics(), curve);
             plot = Curves.writePlotOrWarn(plot, plan.title(), plan.metrics().get(0), Map.of(plan.label(), curve));
-            RunCheckpoint.save(checkpoint, net.parameters(), optimizer, loss, plan.identity(), plan.steps(), curve);
+            RunCheckpoint.save(checkpoint, net.parameters(), optimizer, loss, plan.identity(),
+                    new RunCheckpoint.Position(plan.steps(), curve, lossSum, lossCount));
         }
         return new Outcome(List.copyOf(curve), lastLoss, seconds, csv, plot, checkpoint);
     }

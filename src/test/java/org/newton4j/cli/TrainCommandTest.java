@@ -119,6 +119,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void aResumeWithAnotherSteepnessIsRefusedBecauseTheLossDiffers() throws Exception {
+        writeFakeMnist(dir);
+        Path out = dir.resolve("resume-steepness");
+        java.util.function.BiFunction<String, String, String[]> args = (steps, steepness) -> new String[] {"ranking", "--method",
+                "neuralsort", "--steepness", steepness, "--n", "3", "--steps", steps, "--batch-size", "2", "--channels", "2,2,3",
+                "--eval-every", "1", "--test-sets", "4", "--no-progress", "--data", dir.toString(), "--out", out.toString()};
+        TrainCommand t = new TrainCommand();
+        assertEquals(0, new CommandLine(t).execute(args.apply("1", "1")));
+        Path ckpt = out.resolve("neuralsort-n3-baseline-sgd-s0.ckpt");
+        String[] steeper = Stream.concat(Stream.of(args.apply("2", "2")), Stream.of("--resume", ckpt.toString())).toArray(String[]::new);
+        var e = assertThrows(IllegalArgumentException.class, () -> parse(t, steeper).call());
+        assertEquals("resume: " + ckpt + " is another run: loss: the checkpoint's run had mean of neuralsort(tau=1.0) on n=3, "
+                + "this run has mean of neuralsort(tau=0.5) on n=3", e.getMessage());
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         TrainCommand t = new TrainCommand(TEST_LOSSES, TrainCommand.DEFAULT_OPTIMIZERS);
         String[][] cases = {{"--method", "quicksort"}, {"--lambda", "-1"}, {"--lambda", "0"}, {"--newton", "bfgs"},

@@ -186,14 +186,16 @@ class RankingExperimentTest {
     @Test
     void aResumedRunEndsAsTheUninterruptedRunWould() throws IOException {
         RankingExperiment e = fakeExperiment();
+        // stopped on an evaluation (step 2) and between two (step 3: its own last point must not stay in the curve)
+        for (int stop : new int[] {2, 3})
         for (String optimizer : new String[] {"sgd", "adam"}) {
             // a fresh optimizer for every run, as the command line builds one
             java.util.function.BiFunction<Integer, String, RankingConfig> config = (steps, dir) -> tiny().withEvaluation(2, 10)
                     .withSeed(3).withSteps(steps).withOptimizer(org.newton4j.cli.TrainCommand.DEFAULT_OPTIMIZERS.create(optimizer, 0.01))
                     .withOutput(out.resolve(optimizer + "-" + dir), "run");
             RankingResult whole = e.run(config.apply(6, "whole"));
-            RankingResult first = e.run(config.apply(2, "parts"));
-            RankingResult rest = e.run(config.apply(6, "parts").withStart(RunStart.resume(first.checkpoint())));
+            RankingResult first = e.run(config.apply(stop, "parts-" + stop));
+            RankingResult rest = e.run(config.apply(6, "parts-" + stop).withStart(RunStart.resume(first.checkpoint())));
             assertSameCurve(whole.curve(), rest.curve());
             assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
             java.util.function.Function<Path, List<String>> csvWithoutClock = file -> {   // seconds is the last column
@@ -236,6 +238,31 @@ class RankingExperimentTest {
         var corrupt = assertThrows(IllegalArgumentException.class,
                 () -> e.run(tiny().withSteps(4).withSeed(1).withOutput(out, "run").withStart(RunStart.resume(nanStep))));
         assertEquals("resume: " + nanStep + " records [NaN] as its step, not one step count >= 0", corrupt.getMessage());
+        Path badPending = out.resolve("bad-pending.ckpt");
+        Checkpoint.load(ckpt).put("run.pending-loss", new int[] {2}, new double[] {0.5, 3}).save(badPending);
+        var pending = assertThrows(IllegalArgumentException.class,
+                () -> e.run(tiny().withSteps(4).withSeed(1).withOutput(out, "run").withStart(RunStart.resume(badPending))));
+        assertEquals("resume: " + badPending + " records [0.5, 3.0] as its pending training loss, not a finite sum and a count of "
+                + "at most 2 steps", pending.getMessage());
+    }
+
+    @Test
+    void aResumeWithTheLossChangedIsRefusedByName() throws IOException {
+        RankingExperiment e = fakeExperiment();
+        java.util.function.BiFunction<Double, Integer, RankingConfig> neuralSort = (tau, steps) -> tiny().withSeed(1).withSteps(steps)
+                .withLoss(BatchLoss.meanOf(RankingLoss.neuralSort(tau).asLoss(tiny().n()))).withOutput(out, "ns");
+        Path ckpt = e.run(neuralSort.apply(1.0, 2)).checkpoint();
+        var tau = assertThrows(IllegalArgumentException.class,
+                () -> e.run(neuralSort.apply(0.5, 4).withStart(RunStart.resume(ckpt))));
+        assertEquals("resume: " + ckpt + " is another run: loss: the checkpoint's run had mean of neuralsort(tau=1.0) on n=5, "
+                + "this run has mean of neuralsort(tau=0.5) on n=5", tau.getMessage());
+        NewtonLoss hessian = NewtonLoss.of(RankingLoss.neuralSort(1.0).asLoss(tiny().n())).curvature(Curvature.HESSIAN)
+                .scope(Scope.SAMPLE).lambda(0.1).build();
+        var newton = assertThrows(IllegalArgumentException.class,
+                () -> e.run(neuralSort.apply(1.0, 4).withLoss(BatchLoss.newton(hessian)).withStart(RunStart.resume(ckpt))));
+        assertTrue(newton.getMessage().endsWith("this run has hessian newton loss (sample, λ=0.1, exact) of neuralsort(tau=1.0) on n=5"),
+                newton.getMessage());
+        assertEquals(4, e.run(neuralSort.apply(1.0, 4).withStart(RunStart.resume(ckpt))).steps(), "the same loss resumes");
     }
 
     @Test
