@@ -188,26 +188,30 @@ class RankingExperimentTest {
         RankingExperiment e = fakeExperiment();
         // stopped on an evaluation (step 2) and between two (step 3: its own last point must not stay in the curve)
         for (int stop : new int[] {2, 3})
-        for (String optimizer : new String[] {"sgd", "adam"}) {
-            // a fresh optimizer for every run, as the command line builds one
-            java.util.function.BiFunction<Integer, String, RankingConfig> config = (steps, dir) -> tiny().withEvaluation(2, 10)
-                    .withSeed(3).withSteps(steps).withOptimizer(org.newton4j.cli.TrainCommand.DEFAULT_OPTIMIZERS.create(optimizer, 0.01))
-                    .withOutput(out.resolve(optimizer + "-" + dir), "run");
-            RankingResult whole = e.run(config.apply(6, "whole"));
-            RankingResult first = e.run(config.apply(stop, "parts-" + stop));
-            RankingResult rest = e.run(config.apply(6, "parts-" + stop).withStart(RunStart.resume(first.checkpoint())));
-            assertSameCurve(whole.curve(), rest.curve());
-            assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
-            java.util.function.Function<Path, List<String>> csvWithoutClock = file -> {   // seconds is the last column
-                try {
-                    return Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
-                } catch (IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            };
-            assertEquals(4, csvWithoutClock.apply(rest.csv()).size(), "header and the three points of the whole run");
-            assertEquals(csvWithoutClock.apply(whole.csv()), csvWithoutClock.apply(rest.csv()), optimizer);
-        }
+            for (String optimizer : new String[] {"sgd", "adam"})
+                assertResumeFromStepMatchesTheWholeRun(e, optimizer, stop);
+    }
+
+    /** Six steps evaluated every two, against the same run stopped after {@code stop} steps and resumed. */
+    private void assertResumeFromStepMatchesTheWholeRun(RankingExperiment e, String optimizer, int stop) throws IOException {
+        // a fresh optimizer for every run, as the command line builds one
+        java.util.function.BiFunction<Integer, String, RankingConfig> config = (steps, dir) -> tiny().withEvaluation(2, 10)
+                .withSeed(3).withSteps(steps).withOptimizer(org.newton4j.cli.TrainCommand.DEFAULT_OPTIMIZERS.create(optimizer, 0.01))
+                .withOutput(out.resolve(optimizer + "-" + dir), "run");
+        RankingResult whole = e.run(config.apply(6, "whole"));
+        RankingResult first = e.run(config.apply(stop, "parts-" + stop));
+        RankingResult rest = e.run(config.apply(6, "parts-" + stop).withStart(RunStart.resume(first.checkpoint())));
+        assertSameCurve(whole.curve(), rest.curve());
+        assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
+        java.util.function.Function<Path, List<String>> csvWithoutClock = file -> {   // seconds is the last column
+            try {
+                return Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+            } catch (IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        };
+        assertEquals(4, csvWithoutClock.apply(rest.csv()).size(), "header and the three points of the whole run");
+        assertEquals(csvWithoutClock.apply(whole.csv()), csvWithoutClock.apply(rest.csv()), optimizer + ", stopped at " + stop);
     }
 
     @Test
