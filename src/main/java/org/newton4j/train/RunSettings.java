@@ -80,14 +80,18 @@ public record RunSettings(int steps, int batchSize, long seed, double learningRa
     /**
      * What a resumed run must share with the run that wrote its checkpoint, as "key=value" fields joined by
      * {@link #IDENTITY_SEPARATOR}: the seed (it drew the data and the initialisation), minibatch size, precision,
-     * learning rate, optimizer, the loss with its settings ({@link BatchLoss#description}) and the run's name. The
-     * network is checked by the parameters' names and shapes, the optimizer's hyperparameters by its own state.
+     * learning rate, optimizer, the loss with its settings ({@link BatchLoss#description}), the network's layers
+     * (which also catches a changed activation, invisible in the parameters' shapes) and the run's name. The optimizer's
+     * hyperparameters are checked by its own state.
+     *
+     * @param network the network as its {@code toString} describes it
      */
-    String identity() {
+    String identity(Object network) {
         // the label last: it names the others too, so a difference is reported by the field itself when it can be
         return String.join(IDENTITY_SEPARATOR, "seed=" + seed, "batch-size=" + batchSize, "precision=" + precision,
                 "lr=" + learningRate, "optimizer=" + update().name(),
-                "loss=" + loss.description().replace(IDENTITY_SEPARATOR.strip(), ","), "label=" + label);
+                "loss=" + loss.description().replace(IDENTITY_SEPARATOR.strip(), ","),
+                "network=" + network.toString().replace(IDENTITY_SEPARATOR.strip(), ","), "label=" + label);
     }
 
     /** Between the fields of {@link #identity}; a loss description cannot contain it (its ';' become ','). */

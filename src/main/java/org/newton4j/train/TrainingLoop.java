@@ -47,16 +47,16 @@ final class TrainingLoop {
 
     /**
      * What a run is: where it starts, its total steps, the test metrics (names and evaluation), where results go, and
-     * what a checkpoint must match to resume it ({@link RunSettings#identity}).
+     * what a checkpoint must match to resume it, given the network ({@link RunSettings#identity}).
      */
     record Plan(RunStart start, int steps, int evalEvery, List<String> metrics,
                 java.util.function.Function<Sequential, double[]> evaluation, String title, Path outDirectory, String label,
-                boolean progress, String identity) {
+                boolean progress, java.util.function.Function<Sequential, String> identity) {
         /** The plan the settings ask for: its start, steps, evaluation interval, output and progress. */
         static Plan of(RunSettings s, List<String> metrics, java.util.function.Function<Sequential, double[]> evaluation,
                        String title) {
             return new Plan(s.start(), s.steps(), s.evalEvery(), metrics, evaluation, title, s.outDirectory(), s.label(),
-                    s.progress(), s.identity());
+                    s.progress(), s::identity);
         }
     }
 
@@ -80,16 +80,18 @@ final class TrainingLoop {
                        BatchLoss loss, ParameterUpdate optimizer, Plan plan) throws IOException {
         try (optimizer) {
             RunStart start = plan.start();
+            String identity = plan.identity().apply(net);
             RunCheckpoint.Position from = start.isFresh() ? RunCheckpoint.Position.START
-                    : start.resume() ? RunCheckpoint.resume(start.checkpoint(), net.parameters(), optimizer, loss, plan.identity(),
+                    : start.resume() ? RunCheckpoint.resume(start.checkpoint(), net.parameters(), optimizer, loss, identity,
                             plan.steps(), plan.metrics().size())
                     : RunCheckpoint.warmStart(start.checkpoint(), net.parameters());
-            return train(net, backend, precision, batches, loss, optimizer, plan, from);
+            return train(net, backend, precision, batches, loss, optimizer, plan, from, identity);
         }
     }
 
     private static Outcome train(Sequential net, Backend backend, Precision precision, IntFunction<Minibatch> batches,
-                                 BatchLoss loss, ParameterUpdate optimizer, Plan plan, RunCheckpoint.Position from) throws IOException {
+                                 BatchLoss loss, ParameterUpdate optimizer, Plan plan, RunCheckpoint.Position from,
+                                 String identity) throws IOException {
         List<CurvePoint> curve = new ArrayList<>(from.curve());
         double clock = from.seconds();   // a resumed curve's seconds run on from the earlier part's
         double lossSum = 0, lastLoss = Double.NaN;
@@ -148,7 +150,7 @@ final class TrainingLoop {
             checkpoint = plan.outDirectory().resolve(plan.label() + ".ckpt");
             Curves.writeCsv(csv, plan.metrics(), curve);
             plot = Curves.writePlotOrWarn(plot, plan.title(), plan.metrics().get(0), Map.of(plan.label(), curve));
-            RunCheckpoint.save(checkpoint, net.parameters(), optimizer, loss, plan.identity(),
+            RunCheckpoint.save(checkpoint, net.parameters(), optimizer, loss, identity,
                     new RunCheckpoint.Position(plan.steps(), curve, lossSum, lossCount));
         }
         return new Outcome(List.copyOf(curve), lastLoss, seconds, csv, plot, checkpoint);

@@ -50,6 +50,19 @@ class ClassificationExperimentTest {
         RankingExperimentTest.assertSameCheckpoint(whole.checkpoint(), rest.checkpoint());
     }
 
+    /** Another activation leaves every parameter's shape as it was, so only the run identity's network can tell. */
+    @Test
+    void aResumeWithAnotherActivationIsRefusedByName() throws IOException {
+        ClassificationExperiment e = fake();
+        Path ckpt = e.run(tiny().withSteps(2).withOutput(out, "mlp")).checkpoint();
+        var relu = assertThrows(IllegalArgumentException.class, () -> e.run(tiny().withSteps(4).withOutput(out, "mlp")
+                .withNetwork(new ClassifierNetwork(new int[] {16, 12}, "relu")).withStart(RunStart.resume(ckpt))));
+        assertTrue(relu.getMessage().startsWith("resume: " + ckpt + " is another run: network: the checkpoint's run had Sequential("),
+                relu.getMessage());
+        assertTrue(relu.getMessage().contains("Tanh()") && relu.getMessage().contains("Relu()"), relu.getMessage());
+        assertEquals(4, e.run(tiny().withSteps(4).withOutput(out, "mlp").withStart(RunStart.resume(ckpt))).steps());
+    }
+
     @Test
     void learnsFakeDigitsAndIsReproducible() throws IOException {
         ClassificationConfig c = tiny().withSteps(150).withLearningRate(0.05).withEvaluation(150, 100);
