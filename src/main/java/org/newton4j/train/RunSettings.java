@@ -84,16 +84,18 @@ public record RunSettings(int steps, int batchSize, long seed, double learningRa
      * (which also catches a changed activation, invisible in the parameters' shapes) and the run's name. The optimizer's
      * hyperparameters are checked by its own state.
      *
-     * @param network the network as its {@code toString} describes it
+     * @param network the network, described by its {@code toString} (its layers and their sizes)
      */
-    String identity(Object network) {
+    String identity(org.newton4j.nn.Sequential network) {
         // the label last: it names the others too, so a difference is reported by the field itself when it can be
         return String.join(IDENTITY_SEPARATOR, "seed=" + seed, "batch-size=" + batchSize, "precision=" + precision,
-                "lr=" + learningRate, "optimizer=" + update().name(),
-                "loss=" + loss.description().replace(IDENTITY_SEPARATOR.strip(), ","),
-                "network=" + network.toString().replace(IDENTITY_SEPARATOR.strip(), ","), "label=" + label);
+                "lr=" + learningRate, "optimizer=" + update().name(), "loss=" + fieldValue(loss.description()),
+                "network=" + fieldValue(network.toString()), "label=" + label);
     }
 
-    /** Between the fields of {@link #identity}; a loss description cannot contain it (its ';' become ','). */
+    /** Between the fields of {@link #identity}. */
     static final String IDENTITY_SEPARATOR = "; ";
+
+    /** A description as one identity field: its ';' become ',', so it cannot split into two fields. */
+    private static String fieldValue(String description) { return description.replace(IDENTITY_SEPARATOR.strip(), ","); }
 }
