@@ -24,11 +24,7 @@ final class CpuRanking implements RankingEngine {
         if (hess != null && RankingSample.batchedHessian(spec, n, comps)) {
             // sorting networks: every output of a sample from one pass carrying all n directions
             CpuBackend.parallelFor(size, s -> {
-                RankingSample.Sink sink = new RankingSample.Sink();
-                sink.perm = perm; sink.permAt = s * n * n;
-                sink.sorted = sorted; sink.sortedAt = s * n;
-                sink.loss = loss; sink.lossAt = s;
-                sink.grad = grad; sink.gradAt = s * n;
+                RankingSample.Sink sink = primalSink(s, n, perm, sorted, loss, grad);
                 workers.get().networkHessian(x, s * n, ranks, s * n, hess, s * n * n, sink);
             });
             roundStored(out.permutation(), out.sorted(), out.loss(), out.gradient(), out.hessian());
@@ -37,11 +33,7 @@ final class CpuRanking implements RankingEngine {
         boolean primal = perm != null || sorted != null || loss != null || grad != null;
         if (primal) {
             CpuBackend.parallelFor(size, s -> {
-                RankingSample.Sink sink = new RankingSample.Sink();
-                sink.perm = perm; sink.permAt = s * n * n;
-                sink.sorted = sorted; sink.sortedAt = s * n;
-                sink.loss = loss; sink.lossAt = s;
-                sink.grad = grad; sink.gradAt = s * n;
+                RankingSample.Sink sink = primalSink(s, n, perm, sorted, loss, grad);
                 workers.get().run(x, s * n, ranks, s * n, null, 0, -1, sink);
             });
         }
@@ -71,6 +63,16 @@ final class CpuRanking implements RankingEngine {
             workers.get().run(x, s * n, ranks, s * n, u, s * n, -1, sink);
         });
         roundStored(outBuf);
+    }
+
+    /** Where sample s of n elements writes its permutation, sorted values, loss and gradient (each may be null). */
+    private static RankingSample.Sink primalSink(int s, int n, double[] perm, double[] sorted, double[] loss, double[] grad) {
+        RankingSample.Sink sink = new RankingSample.Sink();
+        sink.perm = perm; sink.permAt = s * n * n;
+        sink.sorted = sorted; sink.sortedAt = s * n;
+        sink.loss = loss; sink.lossAt = s;
+        sink.grad = grad; sink.gradAt = s * n;
+        return sink;
     }
 
     private static double[] hostOf(DeviceBuffer b) { return b == null ? null : CpuBackend.buffer(b).reals(); }
